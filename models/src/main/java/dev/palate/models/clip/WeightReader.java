@@ -1,0 +1,62 @@
+package dev.palate.models.clip;
+
+import java.util.List;
+import java.util.function.Function;
+
+import dev.palate.engine.DType;
+import dev.palate.engine.Device;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Reads weights by canonical (open_clip) name under a prefix: {@code w.at("visual").at("transformer")...get("conv1.weight")}.
+ * Every tensor it hands out is a fresh copy on the model's device in the model's dtype, recorded in {@code owned}
+ * so the model can free it; the source tensors are not kept.
+ */
+final class WeightReader {
+    private final Function<String, Tensor> source; // canonical key -> CPU tensor in the file's dtype
+    private final String prefix;
+    private final Device device;
+    private final DType dtype;
+    private final List<Tensor> owned;
+
+    WeightReader(Function<String, Tensor> source, Device device, DType dtype, List<Tensor> owned) {
+        this(source, "", device, dtype, owned);
+    }
+
+    private WeightReader(Function<String, Tensor> source, String prefix, Device device, DType dtype, List<Tensor> owned) {
+        this.source = source;
+        this.prefix = prefix;
+        this.device = device;
+        this.dtype = dtype;
+        this.owned = owned;
+    }
+
+    WeightReader at(String name) {
+        return new WeightReader(source, prefix + name + ".", device, dtype, owned);
+    }
+
+    WeightReader at(int index) {
+        return at(Integer.toString(index));
+    }
+
+    /** The tensor in the model's dtype on its device. */
+    Tensor get(String name) {
+        return load(name, dtype);
+    }
+
+    /** The tensor in fp32 on the model's device (parameters that stay fp32, e.g. logit_scale). */
+    Tensor getFloat32(String name) {
+        return load(name, DType.F32);
+    }
+
+    private Tensor load(String name, DType type) {
+        Tensor src = source.apply(prefix + name);
+        try (org.bytedeco.pytorch.Device dev = device.toTorch()) {
+            Tensor t = src.to(dev, type.scalarType(), false, true, new MemoryFormatOptional()).contiguous();
+            t.retainReference(); // outlives the loading scope; ClipModel.close() releases it
+            owned.add(t);
+            return t;
+        }
+    }
+}
