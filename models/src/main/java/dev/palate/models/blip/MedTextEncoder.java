@@ -1,0 +1,108 @@
+package dev.palate.models.blip;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+
+import dev.palate.engine.DType;
+import dev.palate.models.blip.ImageRewardKeys.AttentionKeys;
+import dev.palate.models.blip.ImageRewardKeys.TextLayerKeys;
+
+/**
+ * BLIP's "MED" BERT in the mode ImageReward calls it (BLIP med.py {@code BertModel.forward}, {@code mode='multimodal'},
+ * {@code is_decoder=False}): word + absolute position embeddings → LayerNorm; then per layer, post-norm,
+ * bidirectional self-attention masked by the attention mask, cross-attention from the text to the image tokens,
+ * and the MLP. No token-type embeddings, no pooler.
+ */
+final class MedTextEncoder {
+    private final MedConfig config;
+    private final Tensor wordEmbeddings;     // [V, H]
+    private final Tensor positionEmbeddings; // [512, H]
+    private final LayerNorm embeddingsNorm;
+    private final List<Layer> layers;
+    private final DType dtype;
+    private final Scalar one = new Scalar(1.0);
+    private final Scalar maskedScore = new Scalar(10000.0); // (m − 1) · 10000 = (1 − m) · −10000
+    private final DoubleOptional noScale = new DoubleOptional();
+
+    /** med.py BertAttention: BertSelfAttention (separate query/key/value) + BertSelfOutput (dense, residual, norm). */
+    private record Attention(Linear query, Linear key, Linear value, Linear dense, LayerNorm norm) {}
+
+    private record Layer(Attention self, Attention cross, Linear intermediate, Linear output, LayerNorm outputNorm) {}
+
+    MedTextEncoder(MedConfig c, WeightStore w, DType dtype) {
+        if (!c.crossAttention())
+            throw new IllegalArgumentException("med config: add_cross_attention is false, but ImageReward cross-attends"
+                    + " to the image tokens in every layer");
+        this.config = c;
+        this.dtype = dtype;
+        long h = c.hiddenSize();
+        this.wordEmbeddings = w.get(ImageRewardKeys.WORD_EMBEDDINGS, dtype, c.vocabSize(), h);
+        this.positionEmbeddings = w.get(ImageRewardKeys.POSITION_EMBEDDINGS, dtype, c.maxPositions(), h);
+        this.embeddingsNorm = w.norm(ImageRewardKeys.EMBEDDINGS_NORM, dtype, h, c.layerNormEps());
+        this.layers = new ArrayList<>();
+        for (int i = 0; i < c.layers(); i++) {
+            TextLayerKeys k = TextLayerKeys.of(i);
+            layers.add(new Layer(attention(w, k.self(), h), attention(w, k.cross(), c.encoderWidth()),
+                    w.linear(k.intermediate(), dtype, c.intermediateSize(), h),
+                    w.linear(k.output(), dtype, h, c.intermediateSize()),
+                    w.norm(k.outputNorm(), dtype, h, c.layerNormEps())));
+        }
+        w.keep(one);
+        w.keep(maskedScore);
+        w.keep(noScale);
+    }
+
+    private Attention attention(WeightStore w, AttentionKeys k, long keyWidth) {
+        long h = config.hiddenSize();
+        return new Attention(w.linear(k.query(), dtype, h, h), w.linear(k.key(), dtype, h, keyWidth),
+                w.linear(k.value(), dtype, h, keyWidth), w.linear(k.dense(), dtype, h, h),
+                w.norm(k.norm(), dtype, h, config.layerNormEps()));
+    }
+
+    MedConfig config() { return config; }
+
+    /**
+     * {@code ids} [B, L] int64 and {@code mask} [B, L] (1 = token, 0 = padding) on the model's device,
+     * {@code image} [B, T, Wv] image tokens → last hidden state [B, L, H].
+     */
+    Tensor forward(Tensor ids, Tensor mask, Tensor image) {
+        long b = ids.size(0);
+        long len = ids.size(1);
+        if (len > config.maxPositions())
+            throw new IllegalArgumentException(len + " tokens exceed max_position_embeddings " + config.maxPositions());
+        // med.py BertEmbeddings: position_ids = arange(L); word + position, LayerNorm (dropout is off in eval)
+        Tensor x = torch.embedding(wordEmbeddings, ids).add(positionEmbeddings.narrow(0, 0, len)); // [B, L, H]
+        x = embeddingsNorm.apply(x);
+        // get_extended_attention_mask: (1 − m) · −10000, broadcast over heads and queries
+        Tensor additive = mask.to(dtype.scalarType()).sub(one).mul(maskedScore).reshape(b, 1, 1, len); // [B, 1, 1, L]
+        TensorOptional selfMask = new TensorOptional(additive);
+        // The image mask is all ones (ImageReward's image_atts), so cross-attention needs none.
+        TensorOptional noMask = new TensorOptional();
+        for (Layer layer : layers) {
+            Tensor a = attend(layer.self(), x, x, selfMask, b, len);
+            Tensor c = attend(layer.cross(), a, image, noMask, b, len);
+            Tensor ff = layer.output().apply(torch.gelu(layer.intermediate().apply(c), config.geluApproximation()));
+            x = layer.outputNorm().apply(ff.add(c));
+        }
+        return x;
+    }
+
+    /** BertAttention: softmax(q kᵀ / √d + mask) v, then LayerNorm(dense(ctx) + q-side input). */
+    private Tensor attend(Attention at, Tensor queries, Tensor keysValues, TensorOptional mask, long b, long len) {
+        long kvLen = keysValues.size(1);
+        int heads = config.heads();
+        int d = config.headDim();
+        Tensor q = at.query().apply(queries).reshape(b, len, heads, d).transpose(1, 2);     // [B, h, L, d]
+        Tensor k = at.key().apply(keysValues).reshape(b, kvLen, heads, d).transpose(1, 2);  // [B, h, K, d]
+        Tensor v = at.value().apply(keysValues).reshape(b, kvLen, heads, d).transpose(1, 2);
+        Tensor ctx = torch.scaled_dot_product_attention(q, k, v, mask, 0.0, false, noScale, false);
+        ctx = ctx.transpose(1, 2).reshape(b, len, config.hiddenSize());                      // [B, L, H]
+        return at.norm().apply(at.dense().apply(ctx).add(queries));
+    }
+}
