@@ -1,0 +1,66 @@
+package dev.palate.models.clip;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+
+import dev.palate.engine.NativeScope;
+import dev.palate.engine.weights.SafetensorsWriter;
+import dev.palate.engine.weights.StateDict;
+import org.bytedeco.pytorch.Tensor;
+
+/** Test support: writes an open_clip checkpoint as a Hugging Face CLIPModel folder through {@link HfClipNaming}'s table. */
+final class HfCopyWriter {
+    private HfCopyWriter() {}
+
+    static void write(Path openClipWeights, ClipConfig cfg, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        try (StateDict sd = StateDict.load(openClipWeights); NativeScope s = NativeScope.open()) {
+            Map<String, Tensor> hf = new LinkedHashMap<>();
+            for (String key : OpenClipNaming.canonicalKeys(cfg)) {
+                ClipNaming.Mapping m = HfClipNaming.INSTANCE.map(key);
+                List<Tensor> parts = m.transform().fromCanonical(sd.get(key));
+                for (int i = 0; i < parts.size(); i++) hf.put(m.fileKeys().get(i), parts.get(i));
+            }
+            SafetensorsWriter.write(outDir.resolve("model.safetensors"), hf, Map.of("format", "pt"));
+        }
+        Files.writeString(outDir.resolve("config.json"), hfConfigJson(cfg));
+    }
+
+    static String hfConfigJson(ClipConfig cfg) {
+        JsonObject root = new JsonObject();
+        root.addProperty("model_type", "clip");
+        root.addProperty("projection_dim", cfg.embedDim());
+        JsonObject t = new JsonObject();
+        t.addProperty("hidden_size", cfg.text().width());
+        t.addProperty("intermediate_size", cfg.text().mlpWidth());
+        t.addProperty("num_attention_heads", cfg.text().heads());
+        t.addProperty("num_hidden_layers", cfg.text().layers());
+        t.addProperty("max_position_embeddings", cfg.text().contextLength());
+        t.addProperty("vocab_size", cfg.text().vocabSize());
+        t.addProperty("hidden_act", act(cfg.text().activation()));
+        t.addProperty("layer_norm_eps", cfg.text().eps());
+        JsonObject v = new JsonObject();
+        v.addProperty("hidden_size", cfg.vision().width());
+        v.addProperty("intermediate_size", cfg.vision().mlpWidth());
+        v.addProperty("num_attention_heads", cfg.vision().heads());
+        v.addProperty("num_hidden_layers", cfg.vision().layers());
+        v.addProperty("image_size", cfg.vision().imageSize());
+        v.addProperty("patch_size", cfg.vision().patchSize());
+        v.addProperty("hidden_act", act(cfg.vision().activation()));
+        v.addProperty("layer_norm_eps", cfg.vision().eps());
+        root.add("text_config", t);
+        root.add("vision_config", v);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(root);
+    }
+
+    private static String act(Activation a) {
+        return a == Activation.QUICK_GELU ? "quick_gelu" : a == Activation.GELU ? "gelu" : "gelu_new";
+    }
+}
