@@ -45,13 +45,20 @@ public final class InceptionInput {
             }
             return Tensors.fromFloats(all, images.size(), 3, s, s);
         }
+        return toTensor01(images);
+    }
+
+    /**
+     * torchvision {@code to_tensor} of same-size RGB images: [N,3,H,W] float32, uint8/255, on the CPU.
+     */
+    public static Tensor toTensor01(List<RgbImage> images) {
         int w = images.get(0).width(), h = images.get(0).height();
         float[] all = new float[images.size() * 3 * w * h];
         int plane = w * h;
         for (int i = 0; i < images.size(); i++) {
             RgbImage im = images.get(i);
             if (im.width() != w || im.height() != h)
-                throw new IllegalArgumentException("images of one batch must share a size in legacy mode (pytorch-fid): "
+                throw new IllegalArgumentException("images of one batch must share a size (pytorch-fid batches at native size): "
                         + w + "x" + h + " vs " + im.width() + "x" + im.height() + "; use --batch-size 1 or --mode clean");
             byte[] px = im.rgb();
             int base = i * 3 * plane;
