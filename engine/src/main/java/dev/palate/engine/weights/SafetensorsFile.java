@@ -24,7 +24,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.Gson;
+import com.google.gson.TypeAdapter;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -43,6 +44,8 @@ import dev.palate.engine.DType;
 public final class SafetensorsFile implements TensorSource {
     /** The reference implementation refuses headers above 100 MB; so do we. */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+
+    private static final TypeAdapter<JsonElement> JSON_ELEMENT = new Gson().getAdapter(JsonElement.class);
 
     private record Entry(TensorInfo info, long begin, long end) {}
 
@@ -100,7 +103,7 @@ public final class SafetensorsFile implements TensorSource {
             boolean sawMetadata = false;
             while (r.hasNext()) {
                 String key = r.nextName();
-                JsonElement value = JsonParser.parseReader(r);
+                JsonElement value = JSON_ELEMENT.read(r); // strict, unlike JsonParser.parseReader
                 if (key.equals("__metadata__")) {
                     if (sawMetadata) throw new WeightFileException(path, "the header has two __metadata__ entries");
                     sawMetadata = true;
