@@ -1,0 +1,49 @@
+package dev.palate.cli.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.palate.cli.report.Report.MetricSpec;
+
+/** The definitions every report states, so numbers can be recomputed by hand. */
+final class Definitions {
+    private Definitions() {
+    }
+
+    static List<String> lines(Report r) {
+        List<String> l = new ArrayList<>();
+        l.add("Statistics use each group's successful scores only; a row with an \"error\" field counts as an error"
+                + " for each metric it has no score for (a NaN score is an error too), and is left out of that metric's"
+                + " statistics and win rates.");
+        l.add("std is the sample standard deviation (divisor n−1).");
+        l.add("median, p10, p90: percentiles by linear interpolation between order statistics (numpy's default"
+                + " method=\"linear\": h = (n−1)·q, x[⌊h⌋] + (h−⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])).");
+        StringBuilder good = new StringBuilder("good = share of images meeting the threshold: ");
+        boolean any = false;
+        for (MetricSpec m : r.metrics()) {
+            if (m.good() == null) continue;
+            if (any) good.append("; ");
+            good.append(m.name()).append(' ').append(m.good().condition())
+                    .append(m.goodFromCommandLine() ? " (--good)" : " (default)");
+            any = true;
+        }
+        if (!any) good.append("no thresholds (pass --good METRIC>=X)");
+        l.add(good + ".");
+        StringBuilder dir = new StringBuilder("Direction: ");
+        for (int i = 0; i < r.metrics().size(); i++) {
+            MetricSpec m = r.metrics().get(i);
+            dir.append(i == 0 ? "" : "; ").append(m.name()).append(' ').append(m.direction().label());
+        }
+        l.add(dir + ".");
+        l.add("Ranking: " + r.entrantField() + " ordered by the mean of " + r.rankMetric().name() + ", best first.");
+        if (r.promptField() != null) {
+            l.add("Per-prompt table: mean of " + r.rankMetric().name() + " per " + r.entrantField() + " and "
+                    + r.promptField() + "; ▼ = worse than the mean of the " + r.entrantField() + " means on that prompt,"
+                    + " ✗ = worst on that prompt.");
+            l.add("Win rates: images of two " + r.entrantField() + "s are matched on (" + r.promptField() + ", "
+                    + r.seedField() + "); win rate of A = (wins + ties/2) / pairs, a tie being exactly equal scores;"
+                    + " 95% Wilson score interval (z = 1.96) on that rate; unmatched keys are counted, not used.");
+        }
+        return l;
+    }
+}
