@@ -17,6 +17,8 @@ import dev.palate.engine.Tensors;
  * normalise (the padding becomes −mean/std).
  *
  * <p>Antialias is off by default: torchvision before 0.17 did not antialias tensors, and HPSv2 pins no version.
+ * Without antialias the resize is {@link TorchBicubic} (torch 1.13's arithmetic, in Java); with it, libtorch's
+ * {@code _upsample_bicubic2d_aa}.
  * Departures from HPSv2, which fails on these inputs: RGBA is converted to RGB, and an image whose longest side
  * already is S is padded to a square too.
  */
@@ -54,7 +56,10 @@ public final class ResizeMaxPadTransform implements ImageTransform {
             for (int c = 0; c < 3; c++) chw[c * plane + i] = (rgb[3 * i + c] & 0xFF) / 255f;
         int[] wh = resizedSize(w, h);
         int nw = wh[0], nh = wh[1];
-        float[] resized = (nw == w && nh == h) ? chw : bicubic(chw, w, h, nw, nh);
+        float[] resized;
+        if (nw == w && nh == h) resized = chw;
+        else if (antialias) resized = bicubicAntialiased(chw, w, h, nw, nh);
+        else resized = TorchBicubic.resize(chw, 3, w, h, nw, nh);
         int left = (size - nw) / 2, top = (size - nh) / 2;
         float[] out = new float[3 * size * size]; // [3, S, S]
         for (int c = 0; c < 3; c++) {
@@ -71,15 +76,15 @@ public final class ResizeMaxPadTransform implements ImageTransform {
         return out;
     }
 
-    /** torch {@code interpolate(x, (nh, nw), mode="bicubic", align_corners=False, antialias=...)} on [1, 3, H, W]. */
-    private float[] bicubic(float[] chw, int w, int h, int nw, int nh) {
+    /** libtorch {@code interpolate(x, (nh, nw), mode="bicubic", align_corners=False, antialias=True)} on [1, 3, H, W]. */
+    private static float[] bicubicAntialiased(float[] chw, int w, int h, int nw, int nh) {
         try (NativeScope scope = NativeScope.open()) {
             Tensor x = Tensors.fromFloats(chw, 1, 3, h, w);
             InterpolateFuncOptions options = new InterpolateFuncOptions();
             options.size().put(new LongVector(nh, nw));
             options.mode().put(new kBicubic());
             options.align_corners().put(false);
-            options.antialias().put(antialias);
+            options.antialias().put(true);
             return Tensors.toFloats(torch.interpolate(x, options)); // [1, 3, nh, nw]
         }
     }
