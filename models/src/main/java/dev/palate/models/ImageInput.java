@@ -3,6 +3,9 @@ package dev.palate.models;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import dev.palate.preprocess.DecodedImage;
+import dev.palate.preprocess.ImageDecoder;
+
 /**
  * An image to score: a file, or encoded bytes with a name for error messages.
  *
@@ -14,9 +17,9 @@ public final class ImageInput {
     private final String name;
     private final Path path;      // null when given as bytes
     private final byte[] bytes;   // null when given as a path
-    private volatile Object decoded; // a dev.palate.preprocess.DecodedImage once decoded
+    private volatile DecodedImage decoded;
 
-    private ImageInput(String name, Path path, byte[] bytes, Object decoded) {
+    private ImageInput(String name, Path path, byte[] bytes, DecodedImage decoded) {
         this.name = name;
         this.path = path;
         this.bytes = bytes;
@@ -34,18 +37,41 @@ public final class ImageInput {
         return new ImageInput(name, null, encoded, null);
     }
 
+    /** Pixels decoded already (e.g. once for several metrics, or generated in memory). */
+    public static ImageInput of(DecodedImage image) {
+        Objects.requireNonNull(image, "image");
+        return new ImageInput(image.name(), null, null, image);
+    }
+
+    /**
+     * The decoded image, decoding on first use (then kept: later calls and other scorers reuse it).
+     *
+     * @throws dev.palate.preprocess.ImageDecodeException naming the file when it cannot be decoded
+     */
+    public DecodedImage decoded() {
+        DecodedImage d = decoded;
+        if (d == null) {
+            synchronized (this) {
+                d = decoded;
+                if (d == null) {
+                    d = path != null ? ImageDecoder.decode(path) : ImageDecoder.decode(bytes, name);
+                    decoded = d;
+                }
+            }
+        }
+        return d;
+    }
+
     /** The file name or the name given with the bytes. */
     public String name() { return name; }
 
     /** The file, or null when the image was given as bytes or pixels. */
     public Path path() { return path; }
 
-    /** The encoded bytes, or null when the image was given as a file or pixels. */
-    byte[] encodedBytes() { return bytes; }
-
-    Object cachedDecode() { return decoded; }
-
-    void cacheDecode(Object d) { decoded = d; }
+    /** Drops the decoded pixels (they are decoded again on next use); for long runs over many images. */
+    public void forgetDecoded() {
+        if (path != null || bytes != null) decoded = null;
+    }
 
     @Override
     public String toString() { return name; }

@@ -94,6 +94,9 @@ public final class ClipModel implements AutoCloseable {
         });
     }
 
+    /** Weight files a checkpoint folder is searched for, in order of preference. */
+    public static List<String> weightFiles() { return ClipCheckpoint.WEIGHT_FILES; }
+
     public ClipConfig config() { return config; }
 
     public Device device() { return device; }

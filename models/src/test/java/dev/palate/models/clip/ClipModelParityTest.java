@@ -62,6 +62,7 @@ class ClipModelParityTest {
             assertTrue(dt <= TOL, "text embeds differ by " + dt);
             assertTrue(dc <= TOL, "cosines differ by " + dc);
             assertEquals(fx.logitScale, m.logitScale(), 0f);
+            assertTrue(m.toString().contains(format.equals("hf-copy") ? "huggingface naming" : "open_clip naming"), m.toString());
         }
     }
 

@@ -1,0 +1,47 @@
+package dev.palate.models.scorers;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.palate.models.MetricInfo;
+import dev.palate.models.Scorer;
+import dev.palate.models.ScorerFactory;
+import dev.palate.models.ScorerOptions;
+import dev.palate.models.SharedModels;
+import dev.palate.models.clip.ClipModel;
+import dev.palate.tokenizers.clip.ClipTokenizer;
+
+/**
+ * ICT (ICTHP trainer/eval/eval.py): cosine of the normalised embeddings of the fine-tuned LAION ViT-H-14 HF
+ * CLIPModel; P2 preprocessing; the open_clip tokenizer (as the official evaluation), ids without attention mask.
+ */
+public final class IctFactory implements ScorerFactory {
+    static final String NAME = "ict";
+    static final MetricInfo METRIC = new MetricInfo(NAME,
+            "ICT (Image-Contained-Text): cosine of the normalised CLIP ViT-H-14 image and text embeddings",
+            MetricInfo.Direction.HIGHER_IS_BETTER, "cosine in [-1, 1]", -1, 1, true);
+    static final Map<String, String> DEFAULTS = Map.of(ScorerOptions.MODEL, "8y/ICT");
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public MetricInfo metric() { return METRIC; }
+
+    @Override
+    public Map<String, String> defaultModels() { return DEFAULTS; }
+
+    @Override
+    public Scorer create(ScorerOptions o) {
+        Path ckpt = ClipMetricSupport.checkpoint(NAME, o, DEFAULTS, ScorerOptions.MODEL);
+        SharedModels.Lease<ClipModel> lease = ClipBackbones.acquire(ckpt, o);
+        try {
+            int size = lease.get().config().vision().imageSize();
+            return ClipScorer.textImage(METRIC, lease, ClipMetricSupport.huggingFaceTransform(size, ClipMetricSupport.folder(ckpt)),
+                    ClipTokenizer.openClip(), cos -> cos, o.batchSize());
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+}
