@@ -5,7 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,22 +39,22 @@ final class ClipVocabularyFiles {
      * {@code </w>}, one token per merge, then {@code <start_of_text>} and {@code <end_of_text>}.
      */
     static Vocabulary openClipMerges(InputStream raw, boolean gzipped, String source, List<String> specials) throws IOException {
-        String content;
-        try (InputStream in = gzipped ? new GZIPInputStream(raw) : raw) {
-            content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String[] lines = content.split("\n", -1);
-        if (lines.length < OPEN_CLIP_MERGES + 1) {
-            throw new IllegalArgumentException(source + ": has " + (lines.length - 1) + " merge lines, CLIP needs "
-                    + OPEN_CLIP_MERGES + "; pass the bpe_simple_vocab_16e6.txt.gz that open_clip ships");
-        }
         List<String[]> merges = new ArrayList<>(OPEN_CLIP_MERGES);
-        for (int i = 1; i <= OPEN_CLIP_MERGES; i++) {
-            String[] pair = lines[i].trim().split("\\s+");
-            if (pair.length != 2) {
-                throw new IllegalArgumentException(source + ": line " + (i + 1) + " is not a merge of two symbols: '" + lines[i] + "'");
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                gzipped ? new GZIPInputStream(raw, 1 << 16) : raw, StandardCharsets.UTF_8), 1 << 16)) {
+            reader.readLine(); // header
+            for (int i = 1; i <= OPEN_CLIP_MERGES; i++) {
+                String line = reader.readLine();
+                if (line == null) {
+                    throw new IllegalArgumentException(source + ": has " + (i - 1) + " merge lines, CLIP needs "
+                            + OPEN_CLIP_MERGES + "; pass the bpe_simple_vocab_16e6.txt.gz that open_clip ships");
+                }
+                String[] pair = splitOnWhitespace(line);
+                if (pair == null) {
+                    throw new IllegalArgumentException(source + ": line " + (i + 1) + " is not a merge of two symbols: '" + line + "'");
+                }
+                merges.add(pair);
             }
-            merges.add(pair);
         }
         List<String> tokens = new ArrayList<>(512 + merges.size() + specials.size());
         char[] byteChars = ByteLevelBpe.byteToUnicode();
@@ -75,6 +77,25 @@ final class ClipVocabularyFiles {
             added.add(new AddedToken(s, vocab.get(s), true));
         }
         return new Vocabulary(vocab, merges, added, source);
+    }
+
+    /** Python's {@code str.split()} for a line that must hold exactly two symbols, else null. */
+    private static String[] splitOnWhitespace(String line) {
+        String t = line.strip();
+        int space = 0;
+        while (space < t.length() && !Character.isWhitespace(t.charAt(space))) {
+            space++;
+        }
+        if (space == 0 || space == t.length()) {
+            return null;
+        }
+        String right = t.substring(space).strip();
+        for (int i = 0; i < right.length(); i++) {
+            if (Character.isWhitespace(right.charAt(i))) {
+                return null;
+            }
+        }
+        return new String[] {t.substring(0, space), right};
     }
 
     static Vocabulary openClipMergesFile(Path file, List<String> specials) {
