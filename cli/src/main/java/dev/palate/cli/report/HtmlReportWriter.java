@@ -22,7 +22,8 @@ final class HtmlReportWriter {
             table{border-collapse:collapse;font-size:12.5px;margin:4px 0 10px}
             th,td{border:1px solid #d8dde6;padding:3px 8px;text-align:right;white-space:nowrap}
             th{background:#f1f4f8;font-weight:600}td.l,th.l{text-align:left}td.p{max-width:360px;overflow:hidden;text-overflow:ellipsis}
-            tr.first td{background:#eef8ee}td.below{background:#fff4e0}td.worst{background:#fde3e1}
+            table.prompts th:not(.l){white-space:normal;overflow-wrap:anywhere;max-width:120px;vertical-align:bottom}
+            .scroll{overflow-x:auto;max-width:100%}tr.first td{background:#eef8ee}td.below{background:#fff4e0}td.worst{background:#fde3e1}
             .grid{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #d8dde6;border-radius:4px;padding:2px}
             svg.hist{display:block}svg .bar{fill:#4c78a8}svg .axis{stroke:#8893a2;stroke-width:1}
             svg .mean{stroke:#d62728;stroke-width:1.5;stroke-dasharray:4 3}svg .good{stroke:#2ca02c;stroke-width:1.5}
@@ -132,7 +133,7 @@ final class HtmlReportWriter {
         h.append("<h2>Per ").append(Html.esc(r.promptField())).append(": ").append(Html.esc(m.name())).append("</h2>\n");
         h.append("<div class=\"legend\">mean").append(m.good() != null ? " (share good)" : "")
                 .append("; orange ▼ = worse than the cross-").append(Html.esc(r.entrantField()))
-                .append(" mean on that prompt, red ✗ = worst</div>\n<table class=\"prompts\">");
+                .append(" mean on that prompt, red ✗ = worst</div>\n<div class=\"scroll\"><table class=\"prompts\">");
         List<String> head = new ArrayList<>();
         head.add(r.promptField());
         head.addAll(order);
@@ -155,13 +156,13 @@ final class HtmlReportWriter {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
     }
 
     private static void winRates(StringBuilder h, Report r) {
         if (r.winRates().isEmpty()) return;
         h.append("<h2>Pairwise win rates (matched on ").append(Html.esc(r.promptField())).append(", ")
-                .append(Html.esc(r.seedField())).append(")</h2>\n<table class=\"winrates\">");
+                .append(Html.esc(r.seedField())).append(")</h2>\n<div class=\"scroll\"><table class=\"winrates\">");
         header(h, List.of("metric", "A", "B", "pairs", "A wins", "B wins", "ties", "A win rate", "95% CI", "unmatched A / B"), 3);
         for (WinRate w : r.winRates()) {
             h.append("<tr>");
@@ -170,7 +171,7 @@ final class HtmlReportWriter {
                     "[" + Numbers.fixed(w.ciLow()) + ", " + Numbers.fixed(w.ciHigh()) + "]", w.onlyA() + " / " + w.onlyB()), 3);
             h.append("</tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
     }
 
     /** Header row; the first {@code leftAligned} columns are text. */

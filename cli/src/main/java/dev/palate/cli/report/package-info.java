@@ -1,0 +1,47 @@
+/**
+ * {@code palate report}: a checkpoint report from a scores file written by {@code palate score}.
+ *
+ * <pre>
+ * palate report --input scores.jsonl [--by checkpoint] [--by prompt_id] [--good aesthetic-v2&gt;=6] [--good style-loss&lt;=0.02]
+ *               [--rank-by pickscore] [--metric M]... [--lower-better M]... [--prompt-field F] [--seed-field seed]
+ *               [--bins N] [--title T] --output report.md --output report.csv --output report.html
+ * </pre>
+ *
+ * <h2>Input</h2>
+ * JSONL (one object per line) or CSV with a header row. Wide rows ({@code "pickscore": 21.3, "aesthetic-v2": 6.1})
+ * and long rows ({@code "metric": "pickscore", "score": 21.3}) are both read. Metric columns: the {@code --metric}
+ * names, else every numeric, non-input field (see {@link dev.palate.cli.report.ScoresReader}). A non-blank
+ * {@code error} makes the row an error for each metric it has no finite score for (long rows: for their metric);
+ * NaN/infinite scores are errors too. Errors are counted per group and metric and excluded from all statistics.
+ *
+ * <h2>Definitions</h2>
+ * <ul>
+ *   <li>Groups: one per distinct tuple of {@code --by} values (default {@code checkpoint}), in file order; a missing
+ *       field is the value {@code (missing)}. The first {@code --by} field is the compared field ("checkpoint" below).</li>
+ *   <li>count = successful scores; mean; std = <b>sample</b> standard deviation (divisor n−1, NaN for n &lt; 2).</li>
+ *   <li>median, p10, p90 = percentiles by <b>linear interpolation</b> (numpy's default): sorted x, h = (n−1)·q,
+ *       x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).</li>
+ *   <li>share good = fraction of successful scores meeting the threshold ({@code --good}, else the default of
+ *       {@link dev.palate.cli.report.MetricDirections}: aesthetic-v1/-v2/aesthetic ≥ 6, imagereward ≥ 0; none for
+ *       prompt-dependent scores such as PickScore, HPS, CLIP score).</li>
+ *   <li>Direction: higher is better except style-loss, fid, lpips and {@code --lower-better} metrics.</li>
+ *   <li>Ranking: checkpoints by mean of {@code --rank-by} (default: the first metric in the file), best first;
+ *       checkpoints without data last, unranked.</li>
+ *   <li>Per-prompt table: per checkpoint × prompt ({@code prompt_id} if present, else {@code prompt}), the rank
+ *       metric's mean and share good; ▼ when worse than the mean of the checkpoints' means on that prompt, ✗ when
+ *       the worst (only where ≥ 2 checkpoints have data).</li>
+ *   <li>Win rates: for every metric and pair of checkpoints (in ranking order), images are matched on
+ *       (prompt, seed); repeated images of one checkpoint/prompt/seed are averaged first; win = strictly better in
+ *       the metric's direction; tie = exactly equal and counts half; rate = (wins + ties/2)/pairs;
+ *       95% <b>Wilson score interval</b> with z = 1.959964 on that rate. Pairs used and unmatched keys per side
+ *       are reported.</li>
+ * </ul>
+ *
+ * <h2>Output</h2>
+ * By extension: {@code .md} tables; {@code .csv} long format {@code section,group,metric,stat,value} (sections
+ * stats, ranking, prompt, winrate; full precision; NaN where undefined); {@code .html} one self-contained file
+ * (inline CSS and inline SVG histograms per metric × checkpoint with shared axes, no scripts or external
+ * resources). A short summary goes to stdout. {@code cli/scripts/render-report.sh} screenshots an HTML report
+ * with headless Chromium.
+ */
+package dev.palate.cli.report;
