@@ -50,4 +50,12 @@ public final class ClipTransforms {
     public static ResizeMaxPadTransform hpsv2(int size, boolean antialias) {
         return new ResizeMaxPadTransform(size, antialias, Normalization.OPENAI_CLIP);
     }
+
+    /**
+     * The resize + crop on a libtorch device for large batches (RGB first, libtorch antialiased bicubic): close to,
+     * not equal to, P1/P2 — see {@link DeviceResizeCropTransform}.
+     */
+    public static DeviceResizeCropTransform onDevice(int size, CropRounding rounding, dev.palate.engine.Device device) {
+        return new DeviceResizeCropTransform(size, rounding, Normalization.OPENAI_CLIP, device);
+    }
 }
