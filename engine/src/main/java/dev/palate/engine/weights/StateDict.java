@@ -177,6 +177,17 @@ public final class StateDict implements AutoCloseable {
         return out;
     }
 
+    /** A listing for humans: the source, then one {@code key DTYPE [shape]} line per tensor, then the total size. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(source.toString()).append('\n');
+        long bytes = 0;
+        for (TensorInfo i : infos()) {
+            sb.append("  ").append(i).append('\n');
+            bytes += i.byteSize();
+        }
+        return sb.append(String.format("%d tensors, %.1f MiB", keys.size(), bytes / 1048576.0)).toString();
+    }
+
     /** The safetensors {@code __metadata__} of a single-file checkpoint; empty otherwise. */
     public Map<String, String> metadata() { return files.size() == 1 ? files.get(0).metadata() : Map.of(); }
 
