@@ -157,6 +157,14 @@ final class HtmlReportWriter {
             h.append("</tr>\n");
         }
         h.append("</table></div>\n");
+        h.append("<ul class=\"worst\">");
+        for (String e : order) {
+            List<String> worst = r.promptCells().stream().filter(c -> c.entrant().equals(e) && c.worst())
+                    .map(c -> MarkdownReportWriter.promptLabel(r, c.prompt())).toList();
+            h.append("<li><b>").append(Html.esc(e)).append("</b> does worst on: ")
+                    .append(Html.esc(worst.isEmpty() ? "none" : String.join("; ", worst))).append("</li>");
+        }
+        h.append("</ul>\n");
     }
 
     private static void winRates(StringBuilder h, Report r) {
