@@ -39,6 +39,18 @@ public final class FidCalculator {
         public static Options defaults() { return new Options(2048, InceptionInput.Mode.LEGACY, 50); }
     }
 
+    /** KID subsets: clean-fid's defaults are 100 subsets of at most 1000 rows. */
+    public record KidSettings(int subsets, int maxSubsetSize, long seed) {
+        public KidSettings {
+            if (subsets < 1 || maxSubsetSize < 2) throw new IllegalArgumentException("KID needs at least 1 subset of at least 2 images");
+        }
+
+        public static KidSettings defaults() {
+            return new KidSettings(KernelInceptionDistance.DEFAULT_SUBSETS, KernelInceptionDistance.DEFAULT_MAX_SUBSET_SIZE,
+                    KernelInceptionDistance.DEFAULT_SEED);
+        }
+    }
+
     /** Everything a report needs. KID fields are null when KID was not asked for. */
     public record Result(double fid, FrechetDistance.Result frechet, KernelInceptionDistance.Result kid,
                          int referenceCount, int generatedCount, Options options) {}
@@ -101,10 +113,13 @@ public final class FidCalculator {
         return new FeatureMatrix(out, files.size(), d);
     }
 
-    /** FID (and KID when {@code kid}) of {@code generated} against {@code reference} (a folder or pytorch-fid {@code .npz}). */
-    public Result compute(Path reference, Path generated, boolean kid, Path saveReferenceStats) {
+    /**
+     * FID (and KID unless {@code kid} is null) of {@code generated} against {@code reference} (a folder or a pytorch-fid
+     * {@code .npz}); {@code saveReferenceStats}, when not null, receives the reference statistics.
+     */
+    public Result compute(Path reference, Path generated, KidSettings kid, Path saveReferenceStats) {
         boolean refIsStats = Files.isRegularFile(reference) && reference.getFileName().toString().endsWith(".npz");
-        if (refIsStats && kid)
+        if (refIsStats && kid != null)
             throw new IllegalArgumentException("KID needs the reference images, not statistics: pass a folder as --reference instead of " + reference);
         FeatureMatrix refFeatures = null;
         FeatureStatistics refStats;
@@ -122,7 +137,8 @@ public final class FidCalculator {
         if (saveReferenceStats != null) NpzStats.write(saveReferenceStats, refStats);
         FeatureMatrix genFeatures = features(listImages(generated), "generated");
         FrechetDistance.Result fr = FrechetDistance.compute(refStats, FeatureStatistics.of(genFeatures));
-        KernelInceptionDistance.Result k = kid ? KernelInceptionDistance.compute(refFeatures, genFeatures) : null;
+        KernelInceptionDistance.Result k = kid == null ? null
+                : KernelInceptionDistance.compute(refFeatures, genFeatures, kid.subsets(), kid.maxSubsetSize(), kid.seed());
         return new Result(fr.value(), fr, k, refCount, genFeatures.rows(), options);
     }
 

@@ -53,11 +53,11 @@ class FidCalculatorTest {
         Path images = FidFixtures.dir().resolve("images");
         FidCalculator calc = new FidCalculator(net, new FidCalculator.Options(64, InceptionInput.Mode.LEGACY, 6), FidCalculator.Progress.NONE);
         Path npz = tmp.resolve("ref.npz");
-        FidCalculator.Result fromFolder = calc.compute(images, images, false, npz);
+        FidCalculator.Result fromFolder = calc.compute(images, images, null, npz);
         assertEquals(0.0, fromFolder.fid(), 1e-6);
-        FidCalculator.Result fromNpz = calc.compute(npz, images, false, null);
+        FidCalculator.Result fromNpz = calc.compute(npz, images, null, null);
         assertEquals(fromFolder.fid(), fromNpz.fid(), 0.0);
-        assertThrows(IllegalArgumentException.class, () -> calc.compute(npz, images, true, null));
+        assertThrows(IllegalArgumentException.class, () -> calc.compute(npz, images, FidCalculator.KidSettings.defaults(), null));
     }
 
     @Test
