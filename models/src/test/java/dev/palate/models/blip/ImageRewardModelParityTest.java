@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import dev.palate.engine.DType;
 import dev.palate.engine.Device;
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
+import dev.palate.engine.weights.SafetensorsWriter;
 import dev.palate.engine.weights.StateDict;
 
 /**
@@ -68,6 +71,28 @@ class ImageRewardModelParityTest {
         Files.copy(DIR.resolve("med_config.json"), tmp.resolve("med_config.json"));
         RuntimeException e = assertThrows(RuntimeException.class, () -> ImageRewardModel.load(tmp, Device.CPU, DType.F32));
         assertTrue(e.getMessage().contains("vision_config.json"), e.getMessage());
+    }
+
+    @Test
+    void knownUnusedKeysAreSkippedAndUnknownOnesRejected(@TempDir Path tmp) throws Exception {
+        Files.copy(DIR.resolve("med_config.json"), tmp.resolve("med_config.json"));
+        Files.copy(DIR.resolve("vision_config.json"), tmp.resolve("vision_config.json"));
+        try (StateDict src = StateDict.load(DIR.resolve("model.safetensors")); NativeScope s = NativeScope.open()) {
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (String k : src.keys()) tensors.put(k, src.get(k));
+            tensors.put("blip.vision_proj.weight", Tensors.fromFloats(new float[4], 2, 2));
+            tensors.put("blip.text_proj.bias", Tensors.fromFloats(new float[2], 2));
+            SafetensorsWriter.write(tmp.resolve("model.safetensors"), tensors, null);
+            try (ImageRewardModel m = ImageRewardModel.load(tmp, Device.CPU, DType.F32)) {
+                assertEquals(48, m.imageSize());
+            }
+            tensors.put("blip.itm_head.weight", Tensors.fromFloats(new float[2], 1, 2));
+            tensors.remove("mlp.layers.7.bias");
+            SafetensorsWriter.write(tmp.resolve("model.safetensors"), tensors, null);
+            RuntimeException e = assertThrows(RuntimeException.class, () -> ImageRewardModel.load(tmp, Device.CPU, DType.F32));
+            assertTrue(e.getMessage().contains("blip.itm_head.weight") && e.getMessage().contains("mlp.layers.7.bias")
+                    && e.getMessage().contains("model.safetensors"), e.getMessage());
+        }
     }
 
     @Test

@@ -1,0 +1,196 @@
+package dev.palate.models.blip;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.bytedeco.pytorch.Tensor;
+
+import dev.palate.engine.NativeScope;
+import dev.palate.engine.Tensors;
+import dev.palate.models.ImageInput;
+import dev.palate.models.MetricInfo;
+import dev.palate.models.ScoreMatrix;
+import dev.palate.models.ScoreResult;
+import dev.palate.models.Scorer;
+import dev.palate.models.ScorerOptions;
+import dev.palate.models.SharedModels;
+import dev.palate.preprocess.ClipTransforms;
+import dev.palate.preprocess.DecodedImage;
+import dev.palate.preprocess.ImageTransform;
+import dev.palate.tokenizers.bert.Encoding;
+import dev.palate.tokenizers.bert.WordPieceTokenizer;
+
+/**
+ * The {@code imagereward} metric: decode → P1 at the model's size (ImageReward.py {@code _transform}) → BERT
+ * tokenizer, {@code max_length=35} with padding and truncation → {@link ImageRewardModel}. Images go through the
+ * model {@link ScorerOptions#batchSize()} at a time (upstream scores one image per forward). The text encoder
+ * cross-attends to each image, so nothing text-side can be cached beyond the token ids.
+ */
+public final class ImageRewardScorer implements Scorer {
+    /** ImageReward.py: {@code max_length=35}. */
+    public static final int MAX_TOKENS = 35;
+
+    public static final MetricInfo METRIC = new MetricInfo("imagereward",
+            "ImageReward v1.0: BLIP ViT-L/16 image tokens cross-attended by the MED BERT text encoder, [CLS] → MLP,"
+                    + " (r − 0.16717362830052426) / 1.0333394966054072",
+            MetricInfo.Direction.HIGHER_IS_BETTER,
+            "standardised reward, roughly N(0, 1) over ImageReward's training data; typically −2 to 2",
+            Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, true);
+
+    /** {@code inference_rank}'s answer: {@code ranks[i]} is image i's place (1 = best), {@code rewards[i]} its reward. */
+    public record Ranking(int[] ranks, float[] rewards) {}
+
+    private final SharedModels.Lease<ImageRewardModel> lease;
+    private final ImageRewardModel model;
+    private final WordPieceTokenizer tokenizer;
+    private final ImageTransform transform;
+    private final int batchSize;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    ImageRewardScorer(SharedModels.Lease<ImageRewardModel> lease, WordPieceTokenizer tokenizer, int batchSize) {
+        this.lease = lease;
+        this.model = lease.get();
+        this.tokenizer = tokenizer;
+        this.transform = ClipTransforms.openClip(model.imageSize());
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * A scorer over the checkpoint at {@code fileOrFolder} (no id lookup; see {@link ImageRewardScorerFactory}).
+     * The tokenizer is the folder's {@code vocab.txt}/{@code tokenizer.json} when it has one, else bert-base-uncased
+     * (from the Hugging Face cache or bundled), with {@code [DEC]}/{@code [ENC]} added.
+     */
+    public static ImageRewardScorer open(Path fileOrFolder, ScorerOptions o) {
+        Path weights = ImageRewardModel.weightFile(fileOrFolder).toAbsolutePath().normalize();
+        Path folder = weights.getParent();
+        boolean ownVocab = Files.isRegularFile(folder.resolve("vocab.txt")) || Files.isRegularFile(folder.resolve("tokenizer.json"));
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.forImageReward(ownVocab ? folder : null);
+        String key = "imagereward:" + weights + ":" + o.device() + ":" + o.dtype().label();
+        SharedModels.Lease<ImageRewardModel> lease = o.shared().acquire(key, () -> ImageRewardModel.load(weights, o.device(), o.dtype()));
+        return new ImageRewardScorer(lease, tokenizer, o.batchSize());
+    }
+
+    @Override
+    public MetricInfo metric() { return METRIC; }
+
+    @Override
+    public ScoreResult score(String prompt, List<ImageInput> images) {
+        return new ScoreResult(METRIC, rewards(java.util.Collections.nCopies(images.size(), prompt), images));
+    }
+
+    @Override
+    public ScoreResult score(List<String> prompts, List<ImageInput> images) {
+        if (prompts.size() != images.size())
+            throw new IllegalArgumentException("imagereward pairs prompts with images: got " + prompts.size() + " prompts and "
+                    + images.size() + " images");
+        return new ScoreResult(METRIC, rewards(prompts, images));
+    }
+
+    /** Every prompt against every image; each image batch goes through the image tower once. */
+    @Override
+    public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
+        Lock l = enter();
+        try {
+            float[][] out = new float[prompts.size()][images.size()];
+            List<Encoding> enc = tokenizer.encode(prompts, MAX_TOKENS);
+            for (int start = 0; start < images.size(); start += batchSize) {
+                int n = Math.min(batchSize, images.size() - start);
+                try (NativeScope s = NativeScope.open()) {
+                    Tensor tokens = model.encodeImages(pixels(images.subList(start, start + n))); // [n, T, Wv]
+                    for (int m = 0; m < prompts.size(); m++) {
+                        Encoding[] rows = new Encoding[n];
+                        Arrays.fill(rows, enc.get(m));
+                        float[] r = Tensors.toFloats(model.rewardsFromImageTokens(tokens, ids(rows), mask(rows)));
+                        System.arraycopy(r, 0, out[m], start, n);
+                    }
+                }
+            }
+            return new ScoreMatrix(METRIC, out);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /** ImageReward.py {@code inference_rank}: one prompt, N images → ranks (1 = best reward) and rewards. */
+    public Ranking rank(String prompt, List<ImageInput> images) {
+        float[] rewards = score(prompt, images).values();
+        Integer[] order = new Integer[rewards.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -rewards[i]));
+        int[] ranks = new int[rewards.length];
+        for (int place = 0; place < order.length; place++) ranks[order[place]] = place + 1;
+        return new Ranking(ranks, rewards);
+    }
+
+    /** The model behind this scorer (shared; do not close it). */
+    public ImageRewardModel model() { return model; }
+
+    private float[] rewards(List<String> prompts, List<ImageInput> images) {
+        Lock l = enter();
+        try {
+            float[] out = new float[images.size()];
+            List<Encoding> enc = tokenizer.encode(prompts, MAX_TOKENS);
+            for (int start = 0; start < images.size(); start += batchSize) {
+                int n = Math.min(batchSize, images.size() - start);
+                Encoding[] rows = enc.subList(start, start + n).toArray(Encoding[]::new);
+                try (NativeScope s = NativeScope.open()) {
+                    Tensor r = model.forward(pixels(images.subList(start, start + n)), ids(rows), mask(rows)).reward();
+                    System.arraycopy(Tensors.toFloats(r), 0, out, start, n);
+                }
+            }
+            return out;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    private Tensor pixels(List<ImageInput> images) {
+        List<DecodedImage> decoded = new ArrayList<>(images.size());
+        for (ImageInput in : images) decoded.add(in.decoded());
+        return transform.toBatch(decoded); // [n, 3, S, S] fp32 CPU
+    }
+
+    private static Tensor ids(Encoding[] rows) {
+        long[] v = new long[rows.length * MAX_TOKENS];
+        for (int i = 0; i < rows.length; i++)
+            for (int j = 0; j < MAX_TOKENS; j++) v[i * MAX_TOKENS + j] = rows[i].ids()[j];
+        return Tensors.fromLongs(v, rows.length, MAX_TOKENS);
+    }
+
+    private static Tensor mask(Encoding[] rows) {
+        long[] v = new long[rows.length * MAX_TOKENS];
+        for (int i = 0; i < rows.length; i++)
+            for (int j = 0; j < MAX_TOKENS; j++) v[i * MAX_TOKENS + j] = rows[i].attentionMask()[j];
+        return Tensors.fromLongs(v, rows.length, MAX_TOKENS);
+    }
+
+    private Lock enter() {
+        Lock l = lock.readLock();
+        l.lock();
+        if (closed) {
+            l.unlock();
+            throw new IllegalStateException("imagereward scorer is closed");
+        }
+        return l;
+    }
+
+    /** Waits for calls in progress, then releases this scorer's hold on the (shared) model. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            lease.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}
