@@ -1,0 +1,59 @@
+package dev.palate.models.vgg;
+
+import java.util.List;
+
+import dev.palate.models.ImageInput;
+import dev.palate.models.MetricInfo;
+import dev.palate.models.ScoreMatrix;
+import dev.palate.models.ScoreResult;
+import dev.palate.models.Scorer;
+import dev.palate.models.fid.RgbImage;
+
+/** An image-only scorer: the style loss of each image to a fixed target (prompts are ignored). */
+final class StyleLossScorer implements Scorer {
+    private final MetricInfo info;
+    private final Vgg19Features net;
+    private final GramStyleLoss target;
+    private boolean closed;
+
+    StyleLossScorer(MetricInfo info, Vgg19Features net, GramStyleLoss target) {
+        this.info = info;
+        this.net = net;
+        this.target = target;
+    }
+
+    @Override public MetricInfo metric() { return info; }
+
+    /** The total and per-layer loss of one image (what {@link #score} reports as the total). */
+    public synchronized GramStyleLoss.Loss loss(ImageInput image) {
+        if (closed) throw new IllegalStateException("style-loss scorer is closed");
+        var d = image.decoded();
+        return target.loss(new RgbImage(d.width(), d.height(), d.rgbBytes()));
+    }
+
+    @Override
+    public ScoreResult score(String prompt, List<ImageInput> images) {
+        float[] v = new float[images.size()];
+        for (int i = 0; i < v.length; i++) v[i] = (float) loss(images.get(i)).total();
+        return new ScoreResult(info, v);
+    }
+
+    @Override
+    public ScoreResult score(List<String> prompts, List<ImageInput> images) { return score((String) null, images); }
+
+    @Override
+    public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
+        float[] row = score((String) null, images).values();
+        float[][] values = new float[prompts.size()][];
+        for (int m = 0; m < values.length; m++) values[m] = row.clone();
+        return new ScoreMatrix(info, values);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        target.close();
+        net.close();
+    }
+}
