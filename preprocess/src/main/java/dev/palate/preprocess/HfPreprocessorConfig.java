@@ -38,7 +38,7 @@ public record HfPreprocessorConfig(int shortestEdge, boolean exactResize, int cr
         try {
             return parse(o, file);
         } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage().startsWith(file.toString())) throw e;
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
             throw new IllegalArgumentException(file + ": malformed preprocessor config (" + e.getMessage() + ")", e);
         }
     }
