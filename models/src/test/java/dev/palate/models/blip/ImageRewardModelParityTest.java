@@ -48,6 +48,24 @@ class ImageRewardModelParityTest {
         }
     }
 
+    /** Half precision towers (head still fp32) on the CPU; bounds set from measured differences with a margin of ~3×. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fp16", "bf16"})
+    void halfPrecisionTowersStayNearTheFp32Reward(String dtype) {
+        double bound = dtype.equals("fp16") ? 5e-3 : 5e-2;
+        try (ImageRewardModel model = ImageRewardModel.load(DIR, Device.CPU, DType.parse(dtype));
+             StateDict expected = StateDict.load(DIR.resolve("expected.safetensors"));
+             NativeScope s = NativeScope.open()) {
+            float[] e = Tensors.toFloats(expected.get("reward"));
+            float[] a = Tensors.toFloats(model.forward(expected.get("pixel_values"), expected.get("input_ids"),
+                    expected.get("attention_mask")).reward());
+            double max = 0;
+            for (int i = 0; i < e.length; i++) max = Math.max(max, Math.abs(e[i] - a[i]));
+            System.out.printf("imagereward %s reward max |diff| vs fp32 reference = %.3e%n", dtype, max);
+            assertTrue(max <= bound, dtype + ": max |diff| " + max + " > " + bound);
+        }
+    }
+
     @Test
     void oneRowAtATimeGivesTheBatchedRewardsWithin1e5() {
         try (ImageRewardModel model = ImageRewardModel.load(DIR, Device.CPU, DType.F32);
