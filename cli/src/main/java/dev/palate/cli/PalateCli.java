@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code palate} command: one subcommand per job. */
 @Command(name = "palate", mixinStandardHelpOptions = true, version = "palate 0.1.0",
         description = "Scores AI-generated images with reward and quality models, offline, on libtorch.",
-        subcommands = {DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DoctorCommand.class, MetricsCommand.class, ScoreCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PalateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,182 @@
+package dev.palate.cli.run;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.palate.models.ImageInput;
+import dev.palate.models.Scorer;
+
+/**
+ * Scores rows in batches with one or more metrics and appends each finished batch to the output, in input order.
+ * Each image is decoded once per run whatever the number of metrics, and the next batch is decoded on a
+ * background thread while the models work on the current one. A row that fails (unreadable image, missing
+ * prompt, a model error on that image) gets an {@code error} field; the other rows are unaffected.
+ */
+public final class ScoreRun {
+    /** A metric and the output column its values go to. */
+    public record Metric(String column, Scorer scorer) {}
+
+    public record Summary(int scored, int failed, int skipped) {}
+
+    private final List<Metric> metrics;
+    private final int batchSize;
+    private final ResultWriter writer;
+
+    public ScoreRun(List<Metric> metrics, int batchSize, ResultWriter writer) {
+        if (metrics.isEmpty()) throw new IllegalArgumentException("no metric to score");
+        this.metrics = List.copyOf(metrics);
+        this.batchSize = batchSize;
+        this.writer = writer;
+    }
+
+    /** The rows of {@code rows} the output does not have yet. */
+    public List<InputRow> pending(List<InputRow> rows) {
+        return rows.stream().filter(r -> !writer.isDone(r)).toList();
+    }
+
+    public Summary run(List<InputRow> rows, Progress progress) throws IOException {
+        List<InputRow> todo = pending(rows);
+        int skipped = rows.size() - todo.size();
+        List<List<InputRow>> batches = new ArrayList<>();
+        for (int i = 0; i < todo.size(); i += batchSize) batches.add(todo.subList(i, Math.min(todo.size(), i + batchSize)));
+        ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "palate-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        int scored = 0, failed = 0;
+        try {
+            Future<List<Prepared>> next = batches.isEmpty() ? null : decoder.submit(() -> decode(batches.get(0)));
+            for (int b = 0; b < batches.size(); b++) {
+                List<Prepared> batch = await(next);
+                next = b + 1 < batches.size() ? submit(decoder, batches.get(b + 1)) : null;
+                List<LinkedHashMap<String, Object>> out = score(batch);
+                writer.write(out);
+                int errors = (int) out.stream().filter(r -> r.containsKey("error")).count();
+                scored += out.size() - errors;
+                failed += errors;
+                if (progress != null) progress.advance(out.size(), errors);
+            }
+        } finally {
+            decoder.shutdownNow();
+        }
+        return new Summary(scored, failed, skipped);
+    }
+
+    private Future<List<Prepared>> submit(ExecutorService decoder, List<InputRow> batch) {
+        return decoder.submit(() -> decode(batch));
+    }
+
+    private static List<Prepared> await(Future<List<Prepared>> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while decoding images", e);
+        } catch (ExecutionException e) {
+            throw new IOException("decoding failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** A row with its decoded image, or the reason it has none. */
+    private record Prepared(InputRow row, ImageInput image, String error) {}
+
+    private static List<Prepared> decode(List<InputRow> rows) {
+        List<Prepared> out = new ArrayList<>(rows.size());
+        for (InputRow r : rows) {
+            if (r.error() != null) {
+                out.add(new Prepared(r, null, r.error()));
+                continue;
+            }
+            ImageInput in = ImageInput.of(r.image());
+            try {
+                in.decoded();
+                out.add(new Prepared(r, in, null));
+            } catch (RuntimeException e) {
+                out.add(new Prepared(r, null, message(e)));
+            }
+        }
+        return out;
+    }
+
+    private List<LinkedHashMap<String, Object>> score(List<Prepared> batch) {
+        List<LinkedHashMap<String, Object>> out = new ArrayList<>(batch.size());
+        List<List<String>> errors = new ArrayList<>();
+        for (Prepared p : batch) {
+            out.add(new LinkedHashMap<>(p.row().fields()));
+            List<String> e = new ArrayList<>();
+            if (p.error() != null) e.add(p.error());
+            errors.add(e);
+        }
+        for (Metric m : metrics) {
+            boolean usesPrompt = m.scorer().metric().usesPrompt();
+            List<Integer> idx = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Prepared p = batch.get(i);
+                if (p.image() == null) continue;
+                if (usesPrompt && p.row().prompt() == null) {
+                    errors.get(i).add(m.column() + ": no prompt for this image (metric needs one)");
+                    continue;
+                }
+                idx.add(i);
+            }
+            float[] values = scoreOrIsolate(m, batch, idx, errors);
+            for (int k = 0; k < idx.size(); k++) {
+                int i = idx.get(k);
+                if (!Float.isNaN(values[k])) put(out.get(i), m, values[k]);
+            }
+        }
+        for (int i = 0; i < out.size(); i++)
+            if (!errors.get(i).isEmpty()) {
+                if (metrics.size() == 1) out.get(i).put("metric", metrics.get(0).column());
+                out.get(i).put("error", String.join("; ", errors.get(i)));
+            }
+        return out;
+    }
+
+    private void put(LinkedHashMap<String, Object> row, Metric m, float value) {
+        if (metrics.size() == 1) {
+            row.put("metric", m.column());
+            row.put("score", value);
+        } else {
+            row.put(m.column(), value);
+        }
+    }
+
+    /** Scores the rows at idx as one call; when that call fails, row by row so only the bad rows fail (NaN). */
+    private static float[] scoreOrIsolate(Metric m, List<Prepared> batch, List<Integer> idx, List<List<String>> errors) {
+        float[] values = new float[idx.size()];
+        if (idx.isEmpty()) return values;
+        List<String> prompts = new ArrayList<>();
+        List<ImageInput> images = new ArrayList<>();
+        for (int i : idx) {
+            prompts.add(batch.get(i).row().prompt() == null ? "" : batch.get(i).row().prompt());
+            images.add(batch.get(i).image());
+        }
+        try {
+            float[] v = m.scorer().score(prompts, images).values();
+            System.arraycopy(v, 0, values, 0, values.length);
+            return values;
+        } catch (RuntimeException batchFailure) {
+            for (int k = 0; k < idx.size(); k++) {
+                try {
+                    values[k] = m.scorer().score(List.of(prompts.get(k)), List.of(images.get(k))).values()[0];
+                } catch (RuntimeException e) {
+                    values[k] = Float.NaN;
+                    errors.get(idx.get(k)).add(m.column() + ": " + message(e));
+                }
+            }
+            return values;
+        }
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
