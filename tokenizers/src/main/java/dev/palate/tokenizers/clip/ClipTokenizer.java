@@ -145,7 +145,7 @@ public final class ClipTokenizer {
         JsonObject tokenizerJson = null;
         if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
             tokenizerJson = ClipVocabularyFiles.readJson(dir.resolve("tokenizer.json")).getAsJsonObject();
-            v = ClipVocabularyFiles.tokenizerJson(dir.resolve("tokenizer.json"));
+            v = ClipVocabularyFiles.tokenizerJson(dir.resolve("tokenizer.json"), tokenizerJson);
         } else if (Files.isRegularFile(dir.resolve("vocab.json")) && Files.isRegularFile(dir.resolve("merges.txt"))) {
             v = ClipVocabularyFiles.vocabJsonAndMerges(dir.resolve("vocab.json"), dir.resolve("merges.txt"));
         } else {

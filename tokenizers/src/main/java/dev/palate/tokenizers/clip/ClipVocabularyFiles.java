@@ -143,8 +143,7 @@ final class ClipVocabularyFiles {
     }
 
     /** Hugging Face fast-tokenizer file {@code tokenizer.json} with a BPE model. */
-    static Vocabulary tokenizerJson(Path file) {
-        JsonObject root = readJson(file).getAsJsonObject();
+    static Vocabulary tokenizerJson(Path file, JsonObject root) {
         JsonObject model = root.getAsJsonObject("model");
         if (model == null || !"BPE".equals(stringOr(model, "type", "BPE"))) {
             throw new IllegalArgumentException(file + ": model.type is " + (model == null ? "missing" : stringOr(model, "type", "?"))
