@@ -52,11 +52,11 @@ public final class ImageRewardModel implements AutoCloseable {
         this.device = device;
         this.dtype = dtype;
         this.store = new WeightStore(weights, device);
+        this.torchDevice = store.device();
         try (NativeScope s = NativeScope.open()) {
             this.vision = new BlipVisionTransformer(config.vision(), store, dtype);
             this.text = new MedTextEncoder(config.text(), store, dtype);
             this.head = new RewardHead(config.text().hiddenSize(), store);
-            this.torchDevice = store.keep(device.toTorch());
             store.checkShapes(configHint(config));
         } catch (RuntimeException e) {
             store.close();

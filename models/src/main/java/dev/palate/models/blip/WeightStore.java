@@ -32,6 +32,9 @@ final class WeightStore implements AutoCloseable {
         keep(this.device);
     }
 
+    /** The model's libtorch device (kept by this store). */
+    org.bytedeco.pytorch.Device device() { return device; }
+
     /** The tensor {@code key} in {@code dtype} on the model's device; a wrong shape is recorded for {@link #checkShapes}. */
     Tensor get(String key, DType dtype, long... shape) {
         TensorInfo info = weights.info(key);
