@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "palate", mixinStandardHelpOptions = true, version = "palate 0.1.0",
         description = "Scores AI-generated images with reward and quality models, offline, on libtorch.",
         subcommands = {DoctorCommand.class, MetricsCommand.class, ScoreCommand.class, ReportCommand.class,
+                TokenizeCommand.class, PreprocessCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -17,6 +18,11 @@ public final class PalateCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Palate's error handling: a failure prints its message (which names the file) and exits 2. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PalateCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Users get the message that names the file and the problem; the stack trace only on request.
@@ -24,6 +30,6 @@ public final class PalateCli implements Runnable {
             if (Boolean.getBoolean("palate.debug")) e.printStackTrace(cmd.getErr());
             return 2;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

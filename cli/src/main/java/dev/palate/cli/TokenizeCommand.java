@@ -1,0 +1,104 @@
+package dev.palate.cli;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+
+import dev.palate.tokenizers.bert.Encoding;
+import dev.palate.tokenizers.bert.WordPieceTokenizer;
+import dev.palate.tokenizers.clip.ClipTokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Tokenizes texts the way a model would see them: the diagnostic behind the tokenizer parity checks. */
+@Command(name = "tokenize", mixinStandardHelpOptions = true,
+        description = "Tokenize {\"text\": ...} lines; writes {\"text\", \"ids\"} (and \"attention_mask\" for bert) per line.")
+final class TokenizeCommand implements Callable<Integer> {
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    @Option(names = "--tokenizer", required = true, description = "clip (open_clip flavour), clip-hf (needs --vocab FOLDER) or bert.")
+    String tokenizer;
+
+    @Option(names = "--vocab", description = "clip: a bpe_simple_vocab_16e6.txt.gz merges file; clip-hf: a folder with vocab.json+merges.txt"
+            + " or tokenizer.json; bert: vocab.txt or tokenizer.json (default: the bundled vocabulary).")
+    Path vocab;
+
+    @Option(names = "--max-length", description = "bert: pad/truncate to this length (default 35, ImageReward's).")
+    int maxLength = 35;
+
+    @Option(names = "--input", required = true, description = "JSONL, one {\"text\": ...} per line.")
+    Path input;
+
+    @Option(names = "--output", required = true, description = "JSONL output, same order as the input.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+        Encoder encoder = encoder();
+        try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                String text = text(lines.get(i), i + 1);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("text", text);
+                encoder.encode(text, row);
+                w.write(GSON.toJson(row));
+                w.write('\n');
+            }
+        }
+        return 0;
+    }
+
+    private interface Encoder {
+        void encode(String text, Map<String, Object> row);
+    }
+
+    private Encoder encoder() {
+        switch (tokenizer) {
+            case "clip": {
+                ClipTokenizer t = vocab == null ? ClipTokenizer.openClip() : ClipTokenizer.fromMergesFile(vocab);
+                return (text, row) -> row.put("ids", t.encode(text));
+            }
+            case "clip-hf": {
+                if (vocab == null) throw new IllegalArgumentException("--tokenizer clip-hf needs --vocab FOLDER (vocab.json + merges.txt or tokenizer.json)");
+                ClipTokenizer t = ClipTokenizer.fromHuggingFaceFolder(vocab);
+                return (text, row) -> row.put("ids", t.encode(text));
+            }
+            case "bert": {
+                WordPieceTokenizer t = vocab == null ? WordPieceTokenizer.bundledBertBaseUncased()
+                        : vocab.getFileName().toString().endsWith(".json") ? WordPieceTokenizer.fromTokenizerJson(vocab)
+                        : WordPieceTokenizer.fromVocab(vocab);
+                return (text, row) -> {
+                    Encoding e = t.encode(text, maxLength);
+                    row.put("ids", e.ids());
+                    row.put("attention_mask", e.attentionMask());
+                };
+            }
+            default:
+                throw new IllegalArgumentException("unknown --tokenizer '" + tokenizer + "': use clip, clip-hf or bert");
+        }
+    }
+
+    private String text(String line, int number) {
+        JsonElement e;
+        try {
+            e = JsonParser.parseString(line);
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException(input + " line " + number + ": not JSON (" + ex.getMessage() + ")");
+        }
+        if (!e.isJsonObject() || !e.getAsJsonObject().has("text") || !e.getAsJsonObject().get("text").isJsonPrimitive())
+            throw new IllegalArgumentException(input + " line " + number + ": expected {\"text\": ...}");
+        return e.getAsJsonObject().get("text").getAsString();
+    }
+}
