@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 
@@ -51,10 +52,12 @@ final class WeightReader {
     }
 
     private Tensor load(String name, DType type) {
-        Tensor src = source.apply(prefix + name);
-        try (org.bytedeco.pytorch.Device dev = device.toTorch()) {
+        // A scope per weight: conversion temporaries (q/k/v concatenations, transposes, random draws) die at once
+        // instead of piling up until the whole model is loaded.
+        try (PointerScope scope = new PointerScope(); org.bytedeco.pytorch.Device dev = device.toTorch()) {
+            Tensor src = source.apply(prefix + name);
             Tensor t = src.to(dev, type.scalarType(), false, true, new MemoryFormatOptional()).contiguous();
-            t.retainReference(); // outlives the loading scope; ClipModel.close() releases it
+            t.retainReference(); // outlives the scopes; ClipModel.close() releases it
             owned.add(t);
             return t;
         }

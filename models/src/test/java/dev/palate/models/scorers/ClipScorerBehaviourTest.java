@@ -110,6 +110,59 @@ class ClipScorerBehaviourTest {
     }
 
     @Test
+    void pickscoreIsLogitScaleTimesIctCosineAndClipScoreIs100TimesItClamped() throws Exception {
+        // ict, pickscore and clip-score share P2 preprocessing, so on one backbone they differ only in the final step.
+        List<String> texts = ScorerFixtures.texts().subList(0, 5);
+        List<ImageInput> images = ScorerFixtures.images("clip-tiny-gelu").subList(4, 8);
+        SharedModels shared = new SharedModels();
+        try (Scorer ict = ScorerRegistry.create("ict", opts(shared, 8));
+             Scorer pick = ScorerRegistry.create("pickscore", opts(shared, 8));
+             Scorer clip = ScorerRegistry.create("clip-score", opts(shared, 8))) {
+            float scale = (float) Math.exp(((ClipScorer) pick).model().logitScale());
+            ScoreMatrix c = ict.matrix(texts, images), p = pick.matrix(texts, images), k = clip.matrix(texts, images);
+            boolean sawNegative = false;
+            for (int m = 0; m < texts.size(); m++)
+                for (int n = 0; n < images.size(); n++) {
+                    assertEquals(scale * c.get(m, n), p.get(m, n), 1e-4f);
+                    assertEquals(100f * Math.max(c.get(m, n), 0f), k.get(m, n), 1e-4f);
+                    sawNegative |= c.get(m, n) < 0;
+                }
+            assertTrue(sawNegative, "random weights give some negative cosines, so the clamp is exercised");
+        }
+    }
+
+    @Test
+    void hpIsTheSigmoidOfItsHeadOnRawImageEmbeddings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        // A tiny 32-4-1 head in HP's key layout (layers.0 / layers.2, a Dropout between them upstream).
+        float[] w0 = new float[4 * 32], b0 = {0.1f, -0.2f, 0.3f, 0f}, w2 = {0.5f, -0.25f, 0.125f, 1f}, b2 = {0.05f};
+        for (int i = 0; i < w0.length; i++) w0[i] = (float) Math.sin(i) * 0.3f;
+        java.nio.file.Path head = tmp.resolve("mlp.safetensors");
+        try (dev.palate.engine.NativeScope s = dev.palate.engine.NativeScope.open()) {
+            dev.palate.engine.weights.SafetensorsWriter.write(head, java.util.Map.of(
+                    "layers.0.weight", dev.palate.engine.Tensors.fromFloats(w0, 4, 32), "layers.0.bias", dev.palate.engine.Tensors.fromFloats(b0, 4),
+                    "layers.2.weight", dev.palate.engine.Tensors.fromFloats(w2, 1, 4), "layers.2.bias", dev.palate.engine.Tensors.fromFloats(b2, 1)), null);
+        }
+        List<ImageInput> images = ScorerFixtures.images("clip-tiny-gelu").subList(4, 8);
+        ScorerOptions o = ScorerOptions.builder().model(ScorerOptions.BACKBONE, TINY).model(ScorerOptions.HEAD, head.toString())
+                .shared(new SharedModels()).build();
+        try (Scorer hp = ScorerRegistry.create("hp", o)) {
+            float[] got = hp.score("ignored", images).values();
+            float[][] e = ((ClipScorer) hp).imageEmbeddings(images); // raw, not normalised
+            for (int n = 0; n < images.size(); n++) {
+                double out = b2[0];
+                for (int j = 0; j < 4; j++) {
+                    double h = b0[j];
+                    for (int i = 0; i < 32; i++) h += (double) w0[j * 32 + i] * e[n][i];
+                    out += w2[j] * h;
+                }
+                assertEquals(1.0 / (1.0 + Math.exp(-out)), got[n], 1e-5);
+                assertTrue(got[n] > 0 && got[n] < 1);
+            }
+            assertArrayEquals(got, hp.score(List.of("a", "b"), images).values(), 0f); // prompts ignored, lengths too
+        }
+    }
+
+    @Test
     void aestheticRefusesABackboneOfTheWrongWidth() {
         ScorerOptions o = ScorerOptions.builder().model(ScorerOptions.BACKBONE, TINY)
                 .model(ScorerOptions.HEAD, ScorerFixtures.CLIP.resolve("../aesthetic-weights/sa_0_4_vit_l_14_linear.pth").toString())
