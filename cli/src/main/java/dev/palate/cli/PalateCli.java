@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "palate", mixinStandardHelpOptions = true, version = "palate 0.1.0",
         description = "Scores AI-generated images with reward and quality models, offline, on libtorch.",
         subcommands = {DoctorCommand.class, MetricsCommand.class, ScoreCommand.class, ReportCommand.class,
-                TokenizeCommand.class, PreprocessCommand.class,
+                TokenizeCommand.class, PreprocessCommand.class, FidCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
