@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.palate.engine.DType;
@@ -65,18 +67,53 @@ public final class ClipModel implements AutoCloseable {
      *                                  or a tensor has the wrong shape
      */
     public static ClipModel load(Path fileOrFolder, Device device, DType dtype) {
+        return load(fileOrFolder, null, device, dtype);
+    }
+
+    /**
+     * As {@link #load(Path, Device, DType)}, but weights the checkpoint lacks are taken from {@code baseOrNull} (a
+     * CLIP checkpoint of the same architecture, in either naming), the way ICT and HP are loaded upstream:
+     * {@code load_state_dict(strict=False)} over the LAION ViT-H-14 base. Unexpected keys are still an error.
+     */
+    public static ClipModel load(Path fileOrFolder, Path baseOrNull, Device device, DType dtype) {
         Path file = ClipCheckpoint.weightsFile(fileOrFolder);
         try (StateDict sd = StateDict.load(file)) {
             ClipCheckpoint ckpt = ClipCheckpoint.inspect(file, sd);
-            sd.requireKeys(ckpt.expectedFileKeys(), ckpt.naming.knownUnused());
-            String desc = file + " (" + ckpt.naming.scheme() + " naming, " + ckpt.config.source() + ")";
-            return new ClipModel(ckpt.config, device, dtype, desc, key -> {
-                ClipNaming.Mapping m = ckpt.naming.map(key);
-                List<Tensor> parts = new ArrayList<>();
-                for (String k : m.fileKeys()) parts.add(sd.get(k));
-                return m.transform().toCanonical(parts);
-            });
+            Set<String> expected = ckpt.expectedFileKeys();
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(sd.keys());
+            if (missing.isEmpty() || baseOrNull == null) {
+                sd.requireKeys(expected, ckpt.naming.knownUnused());
+                String desc = file + " (" + ckpt.naming.scheme() + " naming, " + ckpt.config.source() + ")";
+                return new ClipModel(ckpt.config, device, dtype, desc, reader(sd, ckpt.naming));
+            }
+            Set<String> unexpected = new TreeSet<>(sd.keys());
+            unexpected.removeAll(expected);
+            unexpected.removeAll(ckpt.naming.knownUnused());
+            if (!unexpected.isEmpty())
+                throw new IllegalArgumentException(file + ": unexpected keys " + unexpected + " for a CLIP model of " + ckpt.config.source());
+            Path baseFile = ClipCheckpoint.weightsFile(baseOrNull);
+            try (StateDict base = StateDict.load(baseFile)) {
+                ClipCheckpoint b = ClipCheckpoint.inspect(baseFile, base);
+                base.requireKeys(b.expectedFileKeys(), b.naming.knownUnused());
+                String desc = file + " (" + ckpt.naming.scheme() + " naming, " + ckpt.config.source() + "; "
+                        + missing.size() + " missing tensors from " + baseFile + ")";
+                // shapes are checked against the primary's config as each weight is read
+                java.util.function.Predicate<String> fromBase = key -> !sd.keys().containsAll(ckpt.naming.map(key).fileKeys());
+                Function<String, Tensor> own = reader(sd, ckpt.naming), other = reader(base, b.naming);
+                return new ClipModel(ckpt.config, device, dtype, desc, key -> fromBase.test(key) ? other.apply(key) : own.apply(key));
+            }
         }
+    }
+
+    /** Canonical key → tensor, read through a naming table. */
+    private static Function<String, Tensor> reader(StateDict sd, ClipNaming naming) {
+        return key -> {
+            ClipNaming.Mapping m = naming.map(key);
+            List<Tensor> parts = new ArrayList<>();
+            for (String k : m.fileKeys()) parts.add(sd.get(k));
+            return m.transform().toCanonical(parts);
+        };
     }
 
     /** Random weights of the real architecture (benchmarks, tests): N(0, 0.02²) matrices, unit norms, logit scale ln 100. */

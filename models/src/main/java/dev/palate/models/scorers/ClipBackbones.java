@@ -12,6 +12,11 @@ final class ClipBackbones {
     private ClipBackbones() {}
 
     static SharedModels.Lease<ClipModel> acquire(Path checkpoint, ScorerOptions o) {
+        return acquire(checkpoint, null, o);
+    }
+
+    /** With {@code baseOrNull} filling tensors the checkpoint lacks (see {@link ClipModel#load(Path, Path, dev.palate.engine.Device, dev.palate.engine.DType)}). */
+    static SharedModels.Lease<ClipModel> acquire(Path checkpoint, Path baseOrNull, ScorerOptions o) {
         Path real;
         try {
             real = checkpoint.toRealPath();
@@ -19,7 +24,7 @@ final class ClipBackbones {
             real = checkpoint.toAbsolutePath().normalize();
         }
         Path p = real;
-        String key = "clip:" + p + ":" + o.device() + ":" + o.dtype().label();
-        return o.shared().acquire(key, () -> ClipModel.load(p, o.device(), o.dtype()));
+        String key = "clip:" + p + (baseOrNull == null ? "" : "+" + baseOrNull.toAbsolutePath()) + ":" + o.device() + ":" + o.dtype().label();
+        return o.shared().acquire(key, () -> ClipModel.load(p, baseOrNull, o.device(), o.dtype()));
     }
 }

@@ -16,6 +16,9 @@ import dev.palate.tokenizers.clip.ClipTokenizer;
 /** Shared pieces of the CLIP-family factories: locating checkpoints, tokenizers and HF preprocessing. */
 final class ClipMetricSupport {
     static final String PROCESSOR = "processor";
+    /** Role of the checkpoint that fills tensors a fine-tune lacks (ICT, HP: strict=False over the LAION base). */
+    static final String BASE = "base";
+    static final String LAION_H14 = "laion/CLIP-ViT-H-14-laion2B-s32B-b79K";
 
     private ClipMetricSupport() {}
 

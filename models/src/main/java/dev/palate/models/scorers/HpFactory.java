@@ -18,7 +18,8 @@ import dev.palate.models.clip.ClipModel;
  * HP (ICTHP trainer/eval/eval.py, the HP model card): {@code sigmoid(MLP(image_embeds))}, the MLP
  * (1024-1024-128-64-16-1, no activations) fed the <em>un-normalised</em> projected image embedding of the fine-tuned
  * LAION ViT-H-14 backbone; P2 preprocessing. Text is ignored. Roles: {@code backbone} ({@code hp_backbone/}) and
- * {@code head} ({@code hp_scorer/mlp_pytorch_model.bin}), or {@code model} = the {@code 8y/HP} folder holding both.
+ * {@code head} ({@code hp_scorer/mlp_pytorch_model.bin}), or {@code model} = the {@code 8y/HP} folder holding both;
+ * {@code base} fills backbone tensors the file lacks (upstream's {@code strict=False} over the LAION base).
  */
 public final class HpFactory implements ScorerFactory {
     static final String NAME = "hp";
@@ -28,7 +29,8 @@ public final class HpFactory implements ScorerFactory {
             MetricInfo.Direction.HIGHER_IS_BETTER, "probability-like, in (0, 1)", 0, 1, false);
     static final Map<String, String> DEFAULTS = Map.of(
             ScorerOptions.BACKBONE, "8y/HP/hp_backbone",
-            ScorerOptions.HEAD, "8y/HP/" + HEAD_FILE);
+            ScorerOptions.HEAD, "8y/HP/" + HEAD_FILE,
+            ClipMetricSupport.BASE, ClipMetricSupport.LAION_H14);
 
     @Override
     public String name() { return NAME; }
@@ -57,7 +59,7 @@ public final class HpFactory implements ScorerFactory {
         LinearStack head = LinearStack.load(headFile);
         SharedModels.Lease<ClipModel> lease;
         try {
-            lease = ClipBackbones.acquire(backbone, o);
+            lease = ClipBackbones.acquire(backbone, ClipMetricSupport.optionalFolder(o, DEFAULTS, ClipMetricSupport.BASE), o);
         } catch (RuntimeException e) {
             head.close();
             throw e;

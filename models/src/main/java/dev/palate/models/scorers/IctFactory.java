@@ -14,13 +14,15 @@ import dev.palate.tokenizers.clip.ClipTokenizer;
 /**
  * ICT (ICTHP trainer/eval/eval.py): cosine of the normalised embeddings of the fine-tuned LAION ViT-H-14 HF
  * CLIPModel; P2 preprocessing; the open_clip tokenizer (as the official evaluation), ids without attention mask.
+ * Upstream loads the file over the LAION base with {@code strict=False}: tensors the file lacks come from role
+ * {@code base} (default {@code laion/CLIP-ViT-H-14-laion2B-s32B-b79K}, used only when needed and cached).
  */
 public final class IctFactory implements ScorerFactory {
     static final String NAME = "ict";
     static final MetricInfo METRIC = new MetricInfo(NAME,
             "ICT (Image-Contained-Text): cosine of the normalised CLIP ViT-H-14 image and text embeddings",
             MetricInfo.Direction.HIGHER_IS_BETTER, "cosine in [-1, 1]", -1, 1, true);
-    static final Map<String, String> DEFAULTS = Map.of(ScorerOptions.MODEL, "8y/ICT");
+    static final Map<String, String> DEFAULTS = Map.of(ScorerOptions.MODEL, "8y/ICT", ClipMetricSupport.BASE, ClipMetricSupport.LAION_H14);
 
     @Override
     public String name() { return NAME; }
@@ -34,7 +36,7 @@ public final class IctFactory implements ScorerFactory {
     @Override
     public Scorer create(ScorerOptions o) {
         Path ckpt = ClipMetricSupport.checkpoint(NAME, o, DEFAULTS, ScorerOptions.MODEL);
-        SharedModels.Lease<ClipModel> lease = ClipBackbones.acquire(ckpt, o);
+        SharedModels.Lease<ClipModel> lease = ClipBackbones.acquire(ckpt, ClipMetricSupport.optionalFolder(o, DEFAULTS, ClipMetricSupport.BASE), o);
         try {
             int size = lease.get().config().vision().imageSize();
             return ClipScorer.textImage(METRIC, lease, ClipMetricSupport.huggingFaceTransform(size, ClipMetricSupport.folder(ckpt)),

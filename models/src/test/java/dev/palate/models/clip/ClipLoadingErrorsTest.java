@@ -45,6 +45,26 @@ class ClipLoadingErrorsTest {
     }
 
     @Test
+    void missingTensorsComeFromTheBaseCheckpointAsWithStrictFalse() throws Exception {
+        // A fine-tune saved without its frozen half (ICT/HP load over the LAION base with strict=False).
+        Path dir = tmp.resolve("partial");
+        Files.createDirectories(dir);
+        Files.copy(TINY.resolve("open_clip_config.json"), dir.resolve("open_clip_config.json"));
+        try (StateDict sd = StateDict.load(TINY.resolve("model.safetensors")); NativeScope s = NativeScope.open()) {
+            Map<String, Tensor> m = new LinkedHashMap<>();
+            for (String k : sd.keys()) if (!k.startsWith("visual.transformer.resblocks.0.")) m.put(k, sd.get(k));
+            SafetensorsWriter.write(dir.resolve("model.safetensors"), m, null);
+        }
+        assertThrows(RuntimeException.class, () -> ClipModel.load(dir, Device.CPU, DType.F32));
+        ClipFixture fx = new ClipFixture("clip-tiny-gelu");
+        try (ClipModel m = ClipModel.load(dir, TINY.resolve("open_clip_state.pt"), Device.CPU, DType.F32); NativeScope s = NativeScope.open()) {
+            float[][] img = m.imageEmbeddings(Tensors.fromFloats(fx.pixelValues, fx.pixelShape));
+            assertTrue(ClipFixture.maxAbsDiff(img, fx.imageEmbeds) <= 1e-4);
+            assertTrue(m.toString().contains("12 missing tensors from"), m.toString());
+        }
+    }
+
+    @Test
     void wrongConfigIsReportedAsAShapeMismatch() throws Exception {
         Path dir = tmp.resolve("wrongcfg");
         Files.createDirectories(dir);
