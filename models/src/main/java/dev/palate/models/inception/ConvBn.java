@@ -4,6 +4,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
+import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
 import dev.palate.models.fid.WeightSource;
 
@@ -35,11 +36,14 @@ final class ConvBn implements AutoCloseable {
     /** Reads and folds one conv; the returned tensors live on {@code device} and are owned by this object. */
     static ConvBn load(InceptionSpec.Conv spec, WeightSource w, org.bytedeco.pytorch.Device device) {
         String p = spec.name();
-        float[] conv = read(w, p + ".conv.weight", spec.weightShape());
-        float[] gamma = read(w, p + ".bn.weight", new long[]{spec.out()});
-        float[] beta = read(w, p + ".bn.bias", new long[]{spec.out()});
-        float[] mean = read(w, p + ".bn.running_mean", new long[]{spec.out()});
-        float[] var = read(w, p + ".bn.running_var", new long[]{spec.out()});
+        float[] conv, gamma, beta, mean, var;
+        try (NativeScope s = NativeScope.open()) { // frees what the source made for us; the source keeps its own
+            conv = read(w, p + ".conv.weight", spec.weightShape());
+            gamma = read(w, p + ".bn.weight", new long[]{spec.out()});
+            beta = read(w, p + ".bn.bias", new long[]{spec.out()});
+            mean = read(w, p + ".bn.running_mean", new long[]{spec.out()});
+            var = read(w, p + ".bn.running_var", new long[]{spec.out()});
+        }
         int per = conv.length / spec.out();
         float[] fw = new float[conv.length];
         float[] fb = new float[spec.out()];
