@@ -22,7 +22,8 @@ import dev.palate.engine.NativeScope;
 
 /**
  * Parity with open_clip 2.24 (testdata/clip/clip-tiny-*, fp32 CPU): image and text embeddings and cosines within
- * 1e-4 absolute, from every stored format and from a Hugging Face copy written through {@link HfClipNaming}.
+ * 1e-4 absolute, from every stored format and from Hugging Face copies (one file, and two shards with
+ * {@code model.safetensors.index.json}) written through {@link HfClipNaming}.
  */
 class ClipModelParityTest {
     static final double TOL = 1e-4;
@@ -33,16 +34,16 @@ class ClipModelParityTest {
     static Stream<Arguments> checkpoints() {
         List<Arguments> a = new ArrayList<>();
         for (String fx : List.of("clip-tiny-gelu", "clip-tiny-quickgelu"))
-            for (String f : List.of("open_clip_state.pt", "open_clip_state.legacy.pt", "model.safetensors", "hf-copy"))
+            for (String f : List.of("open_clip_state.pt", "open_clip_state.legacy.pt", "model.safetensors", "hf-copy", "hf-sharded"))
                 a.add(Arguments.of(fx, f));
         return a.stream();
     }
 
     static Path checkpoint(ClipFixture fx, String name, String format) throws IOException {
-        if (!format.equals("hf-copy")) return fx.dir.resolve(format);
-        Path out = tmp.resolve(name + "-hf");
-        if (!out.resolve("model.safetensors").toFile().exists())
-            HfCopyWriter.write(fx.dir.resolve("model.safetensors"), ClipConfig.parseOpenClip(fx.dir.resolve("open_clip_config.json")), out);
+        if (!format.startsWith("hf-")) return fx.dir.resolve(format);
+        Path out = tmp.resolve(name + "-" + format);
+        HfCopyWriter.write(fx.dir.resolve("model.safetensors"), ClipConfig.parseOpenClip(fx.dir.resolve("open_clip_config.json")), out,
+                format.equals("hf-sharded"));
         return out;
     }
 
@@ -62,7 +63,7 @@ class ClipModelParityTest {
             assertTrue(dt <= TOL, "text embeds differ by " + dt);
             assertTrue(dc <= TOL, "cosines differ by " + dc);
             assertEquals(fx.logitScale, m.logitScale(), 0f);
-            assertTrue(m.toString().contains(format.equals("hf-copy") ? "huggingface naming" : "open_clip naming"), m.toString());
+            assertTrue(m.toString().contains(format.startsWith("hf-") ? "huggingface naming" : "open_clip naming"), m.toString());
         }
     }
 

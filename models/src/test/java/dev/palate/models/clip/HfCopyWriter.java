@@ -20,6 +20,11 @@ final class HfCopyWriter {
     private HfCopyWriter() {}
 
     static void write(Path openClipWeights, ClipConfig cfg, Path outDir) throws IOException {
+        write(openClipWeights, cfg, outDir, false);
+    }
+
+    /** With {@code sharded}, text-model tensors go to one shard and the rest to another, with the HF index file. */
+    static void write(Path openClipWeights, ClipConfig cfg, Path outDir, boolean sharded) throws IOException {
         Files.createDirectories(outDir);
         try (StateDict sd = StateDict.load(openClipWeights); NativeScope s = NativeScope.open()) {
             Map<String, Tensor> hf = new LinkedHashMap<>();
@@ -28,7 +33,23 @@ final class HfCopyWriter {
                 List<Tensor> parts = m.transform().fromCanonical(sd.get(key));
                 for (int i = 0; i < parts.size(); i++) hf.put(m.fileKeys().get(i), parts.get(i));
             }
-            SafetensorsWriter.write(outDir.resolve("model.safetensors"), hf, Map.of("format", "pt"));
+            if (!sharded) {
+                SafetensorsWriter.write(outDir.resolve("model.safetensors"), hf, Map.of("format", "pt"));
+            } else {
+                Map<String, Tensor> a = new LinkedHashMap<>(), b = new LinkedHashMap<>();
+                JsonObject weightMap = new JsonObject();
+                for (Map.Entry<String, Tensor> e : hf.entrySet()) {
+                    boolean first = e.getKey().startsWith("text_model.");
+                    (first ? a : b).put(e.getKey(), e.getValue());
+                    weightMap.addProperty(e.getKey(), first ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors");
+                }
+                SafetensorsWriter.write(outDir.resolve("model-00001-of-00002.safetensors"), a, Map.of("format", "pt"));
+                SafetensorsWriter.write(outDir.resolve("model-00002-of-00002.safetensors"), b, Map.of("format", "pt"));
+                JsonObject index = new JsonObject();
+                index.add("metadata", new JsonObject());
+                index.add("weight_map", weightMap);
+                Files.writeString(outDir.resolve("model.safetensors.index.json"), index.toString());
+            }
         }
         Files.writeString(outDir.resolve("config.json"), hfConfigJson(cfg));
     }
