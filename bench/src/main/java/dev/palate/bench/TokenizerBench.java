@@ -28,8 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * mvn -q -o -pl bench -am package -DskipTests
- * java -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main TokenizerBench -f 1 -wi 1 -i 2 -w 1 -r 1
+ * java -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main TokenizerBench -f 1 -wi 4 -w 3 -i 3 -r 3
  * </pre>
+ * The JIT needs about 3 s to reach steady state here: a 1-second warm-up ({@code -wi 1 -w 1}) reports 10-30x
+ * lower rates.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -39,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class TokenizerBench {
 
-    static final List<String> PROMPTS = List.of(
+    public static final List<String> PROMPTS = List.of(
             "a photo of a cat",
             "an astronaut riding a horse on mars, 4k, trending on artstation",
             "a painting of an ocean with clouds and birds, day time, low depth field effect",
