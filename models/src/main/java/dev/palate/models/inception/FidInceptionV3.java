@@ -47,7 +47,8 @@ public final class FidInceptionV3 implements AutoCloseable {
 
     /**
      * Builds the network from tensors named as in the released file, folding each BatchNorm into its conv.
-     * Fails listing missing keys; {@code fc.*} and BN {@code num_batches_tracked} may be present and are ignored.
+     * Fails listing missing or unexpected keys; {@code fc.*} and BN {@code num_batches_tracked} may be present and are
+     * ignored (BN buffers are folded, fc is not used for pool3).
      */
     public static FidInceptionV3 load(WeightSource weights, Device device) {
         device.requireAvailable();
@@ -59,6 +60,14 @@ public final class FidInceptionV3 implements AutoCloseable {
             throw new IllegalArgumentException(weights.describe() + " is not the pytorch-fid Inception checkpoint: "
                     + missing.size() + " tensors missing, e.g. " + missing.stream().limit(5).toList()
                     + "; expected pt_inception-2015-12-05-6726825d.pth from github.com/mseitzer/pytorch-fid releases");
+        Set<String> unexpected = new TreeSet<>(weights.keys());
+        unexpected.removeAll(parameterShapes().keySet());
+        unexpected.removeIf(k -> k.endsWith(".num_batches_tracked"));
+        if (!unexpected.isEmpty())
+            throw new IllegalArgumentException(weights.describe() + " has " + unexpected.size() + " tensors the pytorch-fid Inception"
+                    + " does not, e.g. " + unexpected.stream().limit(5).toList() + (unexpected.stream().anyMatch(k -> k.startsWith("AuxLogits"))
+                    ? ": this looks like torchvision's ImageNet inception_v3, whose weights and blocks differ; FID needs " : "; expected ")
+                    + "pt_inception-2015-12-05-6726825d.pth");
         Map<String, ConvBn> convs = new LinkedHashMap<>();
         org.bytedeco.pytorch.Device dev = device.toTorch();
         try {

@@ -69,4 +69,18 @@ class FidInceptionV3Test {
             for (int dims : new int[]{64, 192, 768}) assertArrayEquals(new long[]{2, dims}, Tensors.shape(net.features(x, dims)));
         }
     }
+
+    @Test
+    void torchvisionsImageNetInceptionIsRejectedWithAnExplanation() {
+        Map<String, long[]> shapes = new java.util.LinkedHashMap<>(FidInceptionV3.parameterShapes());
+        shapes.put("AuxLogits.fc.weight", new long[]{1000, 768});
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FidInceptionV3.load(new DeterministicWeights(1, shapes), Device.CPU));
+        assertTrue(e.getMessage().contains("torchvision") && e.getMessage().contains("pt_inception-2015-12-05-6726825d.pth"), e.getMessage());
+        shapes.remove("AuxLogits.fc.weight");
+        shapes.remove("Mixed_7c.branch_pool.conv.weight");
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FidInceptionV3.load(new DeterministicWeights(1, shapes), Device.CPU));
+        assertTrue(e.getMessage().contains("Mixed_7c.branch_pool.conv.weight"), e.getMessage());
+    }
 }
