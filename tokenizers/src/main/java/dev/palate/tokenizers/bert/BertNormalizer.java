@@ -1,5 +1,6 @@
 package dev.palate.tokenizers.bert;
 
+import dev.palate.tokenizers.text.WhiteSpace;
 import java.text.Normalizer;
 
 /**

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.palate.tokenizers.text.AddedToken;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,9 +29,6 @@ final class BertVocabularyFiles {
     record Spec(Map<String, Integer> vocab, BertNormalizer normalizer, List<AddedToken> addedTokens,
                 String unkToken, String continuingSubwordPrefix, int maxInputCharsPerWord,
                 String clsToken, String sepToken, String padToken, String source) {}
-
-    /** A token matched whole in the text: in the raw text ({@code normalized=false}) or after normalisation. */
-    record AddedToken(String content, int id, boolean normalized) {}
 
     private BertVocabularyFiles() {}
 

@@ -1,5 +1,6 @@
 package dev.palate.tokenizers.bert;
 
+import dev.palate.tokenizers.text.IntArrayBuilder;
 import java.util.Map;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Map;
  */
 record WordPieceModel(Map<String, Integer> vocab, int unkId, String continuingSubwordPrefix, int maxInputCharsPerWord) {
 
-    void tokenize(String word, IntSink out) {
+    void tokenize(String word, IntArrayBuilder out) {
         int chars = word.codePointCount(0, word.length());
         if (chars > maxInputCharsPerWord) {
             out.add(unkId);
@@ -46,14 +47,5 @@ record WordPieceModel(Map<String, Integer> vocab, int unkId, String continuingSu
             out.add(found);
             start = end;
         }
-    }
-
-    /** Where ids go; {@code truncate} undoes a partial word. */
-    interface IntSink {
-        void add(int id);
-
-        int size();
-
-        void truncate(int size);
     }
 }

@@ -1,7 +1,9 @@
 package dev.palate.tokenizers.bert;
 
-import dev.palate.tokenizers.bert.BertVocabularyFiles.AddedToken;
 import dev.palate.tokenizers.bert.BertVocabularyFiles.Spec;
+import dev.palate.tokenizers.text.AddedToken;
+import dev.palate.tokenizers.text.AddedVocabulary;
+import dev.palate.tokenizers.text.IntArrayBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * BERT WordPiece tokenizer, id-exact with Hugging Face tokenizers' BERT pipeline: added/special tokens
@@ -39,9 +39,8 @@ public final class WordPieceTokenizer {
     private final Map<String, Integer> vocab;
     private final BertNormalizer normalizer;
     private final WordPieceModel model;
-    private final List<AddedToken> rawAddedTokens;
-    private final List<AddedToken> normalizedAddedTokens;
     private final List<AddedToken> allAddedTokens;
+    private final AddedVocabulary addedVocabulary;
     private final int clsId;
     private final int sepId;
     private final int padId;
@@ -61,16 +60,7 @@ public final class WordPieceTokenizer {
         this.clsId = require(known, spec.clsToken(), "[CLS]");
         this.sepId = require(known, spec.sepToken(), "[SEP]");
         this.padId = require(known, spec.padToken(), "padding");
-        Comparator<AddedToken> longestFirst = Comparator.comparingInt((AddedToken t) -> t.content().length()).reversed();
-        List<AddedToken> raw = new ArrayList<>();
-        List<AddedToken> normalized = new ArrayList<>();
-        for (AddedToken t : spec.addedTokens()) {
-            (t.normalized() ? normalized : raw).add(t);
-        }
-        raw.sort(longestFirst);
-        normalized.sort(longestFirst);
-        this.rawAddedTokens = List.copyOf(raw);
-        this.normalizedAddedTokens = List.copyOf(normalized);
+        this.addedVocabulary = new AddedVocabulary(allAddedTokens);
     }
 
     private int require(Map<String, Integer> known, String token, String role) {
@@ -252,12 +242,9 @@ public final class WordPieceTokenizer {
 
     /** Content ids of the whole text: no [CLS]/[SEP], no truncation. */
     public int[] tokenIds(String text) {
-        IntList out = new IntList();
-        splitOnAddedTokens(text, rawAddedTokens, out, raw -> {
-            String normalized = normalizer.normalize(raw);
-            splitOnAddedTokens(normalized, normalizedAddedTokens, out,
-                    segment -> BertPreTokenizer.split(segment, word -> model.tokenize(word, out)));
-        });
+        IntArrayBuilder out = new IntArrayBuilder(32);
+        addedVocabulary.extractAndNormalize(text, normalizer::normalize, out,
+                segment -> BertPreTokenizer.split(segment, word -> model.tokenize(word, out)));
         return out.toArray();
     }
 
@@ -310,74 +297,5 @@ public final class WordPieceTokenizer {
     @Override
     public String toString() {
         return "WordPieceTokenizer[" + source + ", " + vocabSize() + " ids]";
-    }
-
-    /** Leftmost-longest split on {@code tokens} (sorted longest first); their ids go straight to {@code out}. */
-    private static void splitOnAddedTokens(String text, List<AddedToken> tokens, IntList out, Consumer<String> segments) {
-        if (tokens.isEmpty() || !anyContained(text, tokens)) {
-            segments.accept(text);
-            return;
-        }
-        int segmentStart = 0;
-        int i = 0;
-        while (i < text.length()) {
-            AddedToken hit = null;
-            for (AddedToken t : tokens) {
-                if (text.startsWith(t.content(), i)) {
-                    hit = t;
-                    break;
-                }
-            }
-            if (hit == null) {
-                i++;
-                continue;
-            }
-            if (i > segmentStart) {
-                segments.accept(text.substring(segmentStart, i));
-            }
-            out.add(hit.id());
-            i += hit.content().length();
-            segmentStart = i;
-        }
-        if (segmentStart < text.length()) {
-            segments.accept(text.substring(segmentStart));
-        }
-    }
-
-    private static boolean anyContained(String text, List<AddedToken> tokens) {
-        for (AddedToken t : tokens) {
-            if (text.contains(t.content())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A growable int array that WordPiece can roll back. */
-    private static final class IntList implements WordPieceModel.IntSink {
-        private int[] data = new int[32];
-        private int size;
-
-        @Override
-        public void add(int id) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = id;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public void truncate(int newSize) {
-            size = newSize;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.palate.tokenizers.clip;
 
+import dev.palate.tokenizers.text.WhiteSpace;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -36,7 +37,7 @@ final class ClipPreTokenizer {
         int i = 0;
         while (i < n) {
             int cp = text.codePointAt(i);
-            if (UnicodeSpaces.isWhiteSpace(cp) || (ignoreCase && cp == 0x345)) {
+            if (WhiteSpace.is(cp) || (ignoreCase && cp == 0x345)) {
                 i += Character.charCount(cp);
                 continue;
             }
@@ -53,7 +54,7 @@ final class ClipPreTokenizer {
                     end = i;
                     while (end < n) {
                         int c = text.codePointAt(end);
-                        if (UnicodeSpaces.isWhiteSpace(c) || Character.isLetter(c) || isNumber(c)
+                        if (WhiteSpace.is(c) || Character.isLetter(c) || isNumber(c)
                                 || (ignoreCase && c == 0x345)) {
                             break;
                         }

@@ -1,16 +1,16 @@
 package dev.palate.tokenizers.clip;
 
 import com.google.gson.JsonObject;
-import dev.palate.tokenizers.clip.ClipVocabularyFiles.AddedToken;
 import dev.palate.tokenizers.clip.ClipVocabularyFiles.Vocabulary;
+import dev.palate.tokenizers.text.AddedToken;
+import dev.palate.tokenizers.text.AddedVocabulary;
+import dev.palate.tokenizers.text.IntArrayBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +46,7 @@ public final class ClipTokenizer {
     /** open_clip: pieces the pre-tokenizer matched as special names. */
     private final Map<String, Integer> specialPieces;
     /** Hugging Face: tokens split out of the raw ({@code normalized=false}) or normalised text. */
-    private final List<AddedToken> rawAddedTokens;
-    private final List<AddedToken> normalizedAddedTokens;
+    private final AddedVocabulary addedVocabulary;
     private final int startId;
     private final int endId;
     private final int padId;
@@ -65,23 +64,13 @@ public final class ClipTokenizer {
         this.vocabSize = v.vocab().values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         this.source = v.source();
         Map<String, Integer> pieces = new HashMap<>();
-        List<AddedToken> raw = new ArrayList<>();
-        List<AddedToken> normalized = new ArrayList<>();
         if (openClipLayout) {
             for (AddedToken t : v.addedTokens()) {
                 pieces.put(t.content(), t.id());
             }
-        } else {
-            for (AddedToken t : v.addedTokens()) {
-                (t.normalized() ? normalized : raw).add(t);
-            }
         }
-        Comparator<AddedToken> longestFirst = Comparator.comparingInt((AddedToken t) -> t.content().length()).reversed();
-        raw.sort(longestFirst);
-        normalized.sort(longestFirst);
         this.specialPieces = Map.copyOf(pieces);
-        this.rawAddedTokens = List.copyOf(raw);
-        this.normalizedAddedTokens = List.copyOf(normalized);
+        this.addedVocabulary = new AddedVocabulary(openClipLayout ? List.of() : v.addedTokens());
         this.preTokenizer = new ClipPreTokenizer(openClipLayout,
                 openClipLayout ? v.addedTokens().stream().map(AddedToken::content).toList() : List.of());
     }
@@ -221,7 +210,7 @@ public final class ClipTokenizer {
 
     /** Content ids of the whole text: no start/end tokens, no truncation. */
     public int[] tokenIds(String text) {
-        IntBuffer out = new IntBuffer(Math.max(8, text.length() / 3));
+        IntArrayBuilder out = new IntArrayBuilder(Math.max(8, text.length() / 3));
         if (openClipLayout) {
             preTokenizer.split(normalization.apply(text), piece -> {
                 Integer special = specialPieces.get(piece);
@@ -232,11 +221,8 @@ public final class ClipTokenizer {
                 }
             });
         } else {
-            splitOnAddedTokens(text, rawAddedTokens, out, raw -> {
-                String normalized = normalization.apply(raw);
-                splitOnAddedTokens(normalized, normalizedAddedTokens, out,
-                        segment -> preTokenizer.split(segment, piece -> out.addAll(bpe.encode(piece))));
-            });
+            addedVocabulary.extractAndNormalize(text, normalization::apply, out,
+                    segment -> preTokenizer.split(segment, piece -> out.addAll(bpe.encode(piece))));
         }
         return out.toArray();
     }
@@ -279,76 +265,5 @@ public final class ClipTokenizer {
     @Override
     public String toString() {
         return "ClipTokenizer[" + normalization + ", pad " + padId + ", " + source + "]";
-    }
-
-    /** Leftmost-longest split of {@code text} on {@code tokens} (sorted longest first). */
-    private static void splitOnAddedTokens(String text, List<AddedToken> tokens, IntBuffer out,
-                                           java.util.function.Consumer<String> segments) {
-        if (tokens.isEmpty() || !anyContained(text, tokens)) {
-            segments.accept(text);
-            return;
-        }
-        int segmentStart = 0;
-        int i = 0;
-        while (i < text.length()) {
-            AddedToken hit = null;
-            for (AddedToken t : tokens) {
-                if (text.startsWith(t.content(), i)) {
-                    hit = t;
-                    break;
-                }
-            }
-            if (hit == null) {
-                i++;
-                continue;
-            }
-            if (i > segmentStart) {
-                segments.accept(text.substring(segmentStart, i));
-            }
-            out.add(hit.id());
-            i += hit.content().length();
-            segmentStart = i;
-        }
-        if (segmentStart < text.length()) {
-            segments.accept(text.substring(segmentStart));
-        }
-    }
-
-    private static boolean anyContained(String text, List<AddedToken> tokens) {
-        for (AddedToken t : tokens) {
-            if (text.contains(t.content())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A growable int array. */
-    private static final class IntBuffer {
-        private int[] data;
-        private int size;
-
-        IntBuffer(int capacity) {
-            data = new int[capacity];
-        }
-
-        void add(int v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = v;
-        }
-
-        void addAll(int[] vs) {
-            if (size + vs.length > data.length) {
-                data = Arrays.copyOf(data, Math.max(size * 2, size + vs.length));
-            }
-            System.arraycopy(vs, 0, data, size, vs.length);
-            size += vs.length;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.palate.tokenizers.text.AddedToken;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,9 +28,6 @@ final class ClipVocabularyFiles {
 
     /** A vocabulary (token → id), the merges in rank order, and the added tokens the text may contain. */
     record Vocabulary(Map<String, Integer> vocab, List<String[]> merges, List<AddedToken> addedTokens, String source) {}
-
-    /** A token matched as a whole in the text before pre-tokenisation (Hugging Face "added tokens"). */
-    record AddedToken(String content, int id, boolean normalized) {}
 
     private ClipVocabularyFiles() {}
 

@@ -1,28 +1,15 @@
 package dev.palate.tokenizers.clip;
 
-/** The two whitespace definitions the reference tokenizers use. */
+import dev.palate.tokenizers.text.WhiteSpace;
+
+/** Python's whitespace handling on top of the Unicode White_Space property ({@link WhiteSpace}). */
 final class UnicodeSpaces {
 
     private UnicodeSpaces() {}
 
-    /**
-     * The Unicode White_Space property: what {@code \s} matches in Python's {@code regex} module and in
-     * Oniguruma (Hugging Face tokenizers), and what Rust's {@code char::is_whitespace} tests.
-     */
-    static boolean isWhiteSpace(int cp) {
-        if (cp <= 0x20) {
-            return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D);
-        }
-        if (cp < 0x85) {
-            return false;
-        }
-        return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A)
-                || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-    }
-
     /** Python's {@code str.isspace()}, used by {@code str.strip()}: White_Space plus U+001C..U+001F. */
     static boolean isPythonSpace(int cp) {
-        return isWhiteSpace(cp) || (cp >= 0x1C && cp <= 0x1F);
+        return WhiteSpace.is(cp) || (cp >= 0x1C && cp <= 0x1F);
     }
 
     /** Python's {@code str.strip()} without arguments. */
@@ -45,7 +32,7 @@ final class UnicodeSpaces {
         // fast path: nothing to change when the only spaces are single ASCII spaces
         for (; i < n; i++) {
             char c = s.charAt(i);
-            if (isWhiteSpace(c) && (c != ' ' || (i + 1 < n && isWhiteSpace(s.charAt(i + 1))))) {
+            if (WhiteSpace.is(c) && (c != ' ' || (i + 1 < n && WhiteSpace.is(s.charAt(i + 1))))) {
                 break;
             }
         }
@@ -55,9 +42,9 @@ final class UnicodeSpaces {
         StringBuilder out = new StringBuilder(n).append(s, 0, i);
         while (i < n) {
             char c = s.charAt(i);
-            if (isWhiteSpace(c)) {
+            if (WhiteSpace.is(c)) {
                 out.append(' ');
-                while (i < n && isWhiteSpace(s.charAt(i))) {
+                while (i < n && WhiteSpace.is(s.charAt(i))) {
                     i++;
                 }
             } else {
