@@ -127,16 +127,42 @@ public final class ImageRewardModel implements AutoCloseable {
      */
     public Output forward(Tensor pixels, Tensor ids, Tensor mask) {
         Tensor image = encodeImages(pixels);
-        Tensor hidden = text.forward(ids.to(torchDevice, DType.I64.scalarType()), mask.to(torchDevice, DType.I64.scalarType()), image);
+        Tensor hidden = text.forward(ids.to(torchDevice, DType.I64.scalarType()), mask.to(torchDevice, DType.I64.scalarType()),
+                text.imageKeys(image));
         Tensor cls = hidden.select(1, 0).to(DType.F32.scalarType());
         Tensor raw = head.raw(cls);
         return new Output(image, hidden, cls, raw, head.normalise(raw));
     }
 
-    /** Image tokens already computed (e.g. one image, many prompts) → rewards [B] fp32. */
-    public Tensor rewardsFromImageTokens(Tensor imageTokens, Tensor ids, Tensor mask) {
+    /**
+     * The text-independent part for a batch of images: image tokens and, per text layer, the cross-attention keys and
+     * values. Score several prompts against the same images with {@link #rewards(EncodedImages, Tensor, Tensor)}.
+     * Valid inside the {@link NativeScope} it was made in.
+     */
+    public EncodedImages encode(Tensor pixels) {
+        Tensor tokens = encodeImages(pixels);
+        return new EncodedImages(tokens, text.imageKeys(tokens));
+    }
+
+    /** Images prepared by {@link #encode}: {@code tokens} [B, T, Wv] and the text layers' cross-attention keys. */
+    public static final class EncodedImages {
+        private final Tensor tokens;
+        private final MedTextEncoder.ImageKeys keys;
+
+        private EncodedImages(Tensor tokens, MedTextEncoder.ImageKeys keys) {
+            this.tokens = tokens;
+            this.keys = keys;
+        }
+
+        public Tensor tokens() { return tokens; }
+
+        public long size() { return tokens.size(0); }
+    }
+
+    /** Row i of {@code ids}/{@code mask} [B, L] against image i of {@code images} → rewards [B] fp32. */
+    public Tensor rewards(EncodedImages images, Tensor ids, Tensor mask) {
         Tensor hidden = text.forward(ids.to(torchDevice, DType.I64.scalarType()), mask.to(torchDevice, DType.I64.scalarType()),
-                imageTokens);
+                images.keys);
         return head.normalise(head.raw(hidden.select(1, 0)));
     }
 

@@ -93,7 +93,10 @@ public final class ImageRewardScorer implements Scorer {
         return new ScoreResult(METRIC, rewards(prompts, images));
     }
 
-    /** Every prompt against every image; each image batch goes through the image tower once. */
+    /**
+     * Every prompt against every image; each image batch goes through the image tower and the cross-attention
+     * key/value projections once, whatever the number of prompts.
+     */
     @Override
     public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
         Lock l = enter();
@@ -103,11 +106,11 @@ public final class ImageRewardScorer implements Scorer {
             for (int start = 0; start < images.size(); start += batchSize) {
                 int n = Math.min(batchSize, images.size() - start);
                 try (NativeScope s = NativeScope.open()) {
-                    Tensor tokens = model.encodeImages(pixels(images.subList(start, start + n))); // [n, T, Wv]
+                    ImageRewardModel.EncodedImages encoded = model.encode(pixels(images.subList(start, start + n)));
                     for (int m = 0; m < prompts.size(); m++) {
                         Encoding[] rows = new Encoding[n];
                         Arrays.fill(rows, enc.get(m));
-                        float[] r = Tensors.toFloats(model.rewardsFromImageTokens(tokens, ids(rows), mask(rows)));
+                        float[] r = Tensors.toFloats(model.rewards(encoded, ids(rows), mask(rows)));
                         System.arraycopy(r, 0, out[m], start, n);
                     }
                 }

@@ -68,12 +68,35 @@ final class MedTextEncoder {
     MedConfig config() { return config; }
 
     /**
-     * {@code ids} [B, L] int64 and {@code mask} [B, L] (1 = token, 0 = padding) on the model's device,
-     * {@code image} [B, T, Wv] image tokens → last hidden state [B, L, H].
+     * The cross-attention keys and values of every layer for {@code image} [B, T, Wv] ([B, h, T, d] each). They do not
+     * depend on the text, so several prompts against the same images reuse them.
      */
-    Tensor forward(Tensor ids, Tensor mask, Tensor image) {
+    ImageKeys imageKeys(Tensor image) {
+        long b = image.size(0);
+        long t = image.size(1);
+        List<Tensor> keys = new ArrayList<>(layers.size());
+        List<Tensor> values = new ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            keys.add(heads(layer.cross().key().apply(image), b, t));
+            values.add(heads(layer.cross().value().apply(image), b, t));
+        }
+        return new ImageKeys(keys, values);
+    }
+
+    /** Per-layer cross-attention keys and values of a batch of image tokens. */
+    record ImageKeys(List<Tensor> keys, List<Tensor> values) {
+        long batch() { return keys.get(0).size(0); }
+    }
+
+    /**
+     * {@code ids} [B, L] int64 and {@code mask} [B, L] (1 = token, 0 = padding) on the model's device,
+     * {@code image} the cross-attention keys of B images → last hidden state [B, L, H].
+     */
+    Tensor forward(Tensor ids, Tensor mask, ImageKeys image) {
         long b = ids.size(0);
         long len = ids.size(1);
+        if (image.batch() != b)
+            throw new IllegalArgumentException(b + " token rows but " + image.batch() + " images");
         if (len > config.maxPositions())
             throw new IllegalArgumentException(len + " tokens exceed max_position_embeddings " + config.maxPositions());
         // med.py BertEmbeddings: position_ids = arange(L); word + position, LayerNorm (dropout is off in eval)
@@ -84,25 +107,29 @@ final class MedTextEncoder {
         TensorOptional selfMask = new TensorOptional(additive);
         // The image mask is all ones (ImageReward's image_atts), so cross-attention needs none.
         TensorOptional noMask = new TensorOptional();
-        for (Layer layer : layers) {
-            Tensor a = attend(layer.self(), x, x, selfMask, b, len);
-            Tensor c = attend(layer.cross(), a, image, noMask, b, len);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            Attention self = layer.self();
+            Tensor a = attend(self, x, heads(self.key().apply(x), b, len), heads(self.value().apply(x), b, len), selfMask);
+            Tensor c = attend(layer.cross(), a, image.keys().get(i), image.values().get(i), noMask);
             Tensor ff = layer.output().apply(torch.gelu(layer.intermediate().apply(c), config.geluApproximation()));
             x = layer.outputNorm().apply(ff.add(c));
         }
         return x;
     }
 
+    /** [B, n, H] → [B, h, n, d] (med.py transpose_for_scores). */
+    private Tensor heads(Tensor x, long b, long n) {
+        return x.reshape(b, n, config.heads(), config.headDim()).transpose(1, 2);
+    }
+
     /** BertAttention: softmax(q kᵀ / √d + mask) v, then LayerNorm(dense(ctx) + q-side input). */
-    private Tensor attend(Attention at, Tensor queries, Tensor keysValues, TensorOptional mask, long b, long len) {
-        long kvLen = keysValues.size(1);
-        int heads = config.heads();
-        int d = config.headDim();
-        Tensor q = at.query().apply(queries).reshape(b, len, heads, d).transpose(1, 2);     // [B, h, L, d]
-        Tensor k = at.key().apply(keysValues).reshape(b, kvLen, heads, d).transpose(1, 2);  // [B, h, K, d]
-        Tensor v = at.value().apply(keysValues).reshape(b, kvLen, heads, d).transpose(1, 2);
-        Tensor ctx = torch.scaled_dot_product_attention(q, k, v, mask, 0.0, false, noScale, false);
-        ctx = ctx.transpose(1, 2).reshape(b, len, config.hiddenSize());                      // [B, L, H]
+    private Tensor attend(Attention at, Tensor queries, Tensor k, Tensor v, TensorOptional mask) {
+        long b = queries.size(0);
+        long len = queries.size(1);
+        Tensor q = heads(at.query().apply(queries), b, len);                                  // [B, h, L, d]
+        Tensor ctx = torch.scaled_dot_product_attention(q, k, v, mask, 0.0, false, noScale, false); // [B, h, L, d]
+        ctx = ctx.transpose(1, 2).reshape(b, len, config.hiddenSize());                        // [B, L, H]
         return at.norm().apply(at.dense().apply(ctx).add(queries));
     }
 }
