@@ -7,7 +7,6 @@ import java.util.Map;
 
 import dev.palate.models.MetricInfo;
 import dev.palate.models.Scorer;
-import dev.palate.models.ScorerFactory;
 import dev.palate.models.ScorerOptions;
 import dev.palate.models.SharedModels;
 import dev.palate.models.aesthetic.LinearStack;
@@ -21,8 +20,7 @@ import dev.palate.preprocess.ClipTransforms;
  * {@code sac+logos+ava1-l14-linearMSE.pth} (improved-aesthetic-predictor). Roles: {@code head} (required; the .pth
  * file or its folder) and {@code backbone} (default {@code openai/clip-vit-large-patch14}, shared with clip-score).
  */
-public class AestheticFactory implements ScorerFactory {
-    private final MetricInfo metric;
+public class AestheticFactory extends ClipMetricFactory {
     private final String headFile;
     static final Map<String, String> DEFAULTS = Map.of(ScorerOptions.BACKBONE, "openai/clip-vit-large-patch14");
 
@@ -32,9 +30,9 @@ public class AestheticFactory implements ScorerFactory {
     }
 
     AestheticFactory(String name, String headFile, String description) {
-        this.metric = new MetricInfo(name, description, MetricInfo.Direction.HIGHER_IS_BETTER,
+        super(new MetricInfo(name, description, MetricInfo.Direction.HIGHER_IS_BETTER,
                 "aesthetic rating on the 1–10 scale of its training ratings; most images 4–7",
-                Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
+                Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false), DEFAULTS);
         this.headFile = headFile;
     }
 
@@ -47,38 +45,19 @@ public class AestheticFactory implements ScorerFactory {
     }
 
     @Override
-    public String name() { return metric.name(); }
-
-    @Override
-    public MetricInfo metric() { return metric; }
-
-    @Override
-    public Map<String, String> defaultModels() { return DEFAULTS; }
-
-    @Override
     public Scorer create(ScorerOptions o) {
-        Path head = ModelRoles.locate(metric.name(), o, DEFAULTS, ScorerOptions.HEAD, List.of(headFile));
-        if (Files.isDirectory(head)) head = head.resolve(headFile);
-        Path backbone = ClipMetricSupport.checkpoint(metric.name(), o, DEFAULTS, ScorerOptions.BACKBONE);
+        Path given = ModelRoles.locate(name(), o, DEFAULTS, ScorerOptions.HEAD, List.of(headFile));
+        Path head = Files.isDirectory(given) ? given.resolve(headFile) : given;
+        Path backbone = ClipMetricSupport.checkpoint(name(), o, DEFAULTS, ScorerOptions.BACKBONE);
         LinearStack mlp = LinearStack.load(head);
-        SharedModels.Lease<ClipModel> lease;
-        try {
-            lease = ClipBackbones.acquire(backbone, o);
-        } catch (RuntimeException e) {
-            mlp.close();
-            throw e;
-        }
-        try {
+        SharedModels.Lease<ClipModel> lease = releasingOnFailure(() -> ClipBackbones.acquire(backbone, o), mlp::close);
+        return releasingOnFailure(() -> {
             ClipModel m = lease.get();
             if (mlp.inputWidth() != m.config().embedDim())
                 throw new IllegalArgumentException(head + " takes " + mlp.inputWidth() + "-d embeddings but the backbone "
                         + m + " makes " + m.config().embedDim() + "-d ones (the aesthetic heads need CLIP ViT-L/14)");
-            return ClipScorer.imageOnly(metric, lease, ClipTransforms.openClip(m.config().vision().imageSize()),
+            return ClipScorer.imageOnly(metric(), lease, ClipTransforms.openClip(m.config().vision().imageSize()),
                     raw -> mlp.scores(Embeddings.l2Normalize(raw)), o.batchSize(), List.of(mlp));
-        } catch (RuntimeException e) {
-            mlp.close();
-            lease.close();
-            throw e;
-        }
+        }, mlp::close, lease::close);
     }
 }

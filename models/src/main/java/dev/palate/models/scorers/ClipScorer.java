@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
 
 import dev.palate.engine.NativeScope;
 import dev.palate.models.ImageInput;
@@ -94,10 +95,7 @@ final class ClipScorer implements Scorer {
         try {
             if (fromImages != null) return new ScoreResult(metric, fromImages.scores(imageEmbeddings(images)));
             float[] t = textEmbeddings(List.of(prompt))[0];
-            float[][] im = Embeddings.l2Normalize(imageEmbeddings(images));
-            float[] out = new float[im.length];
-            for (int i = 0; i < im.length; i++) out[i] = fromCosine.score(Embeddings.dot(im[i], t));
-            return new ScoreResult(metric, out);
+            return cosineScores(images, i -> t);
         } finally {
             l.unlock();
         }
@@ -112,10 +110,7 @@ final class ClipScorer implements Scorer {
                 throw new IllegalArgumentException(metric.name() + ": " + prompts.size() + " prompts but " + images.size()
                         + " images; pairs need one prompt per image (use score(prompt, images) for one prompt, or matrix(...) for all pairs)");
             float[][] t = textEmbeddings(prompts);
-            float[][] im = Embeddings.l2Normalize(imageEmbeddings(images));
-            float[] out = new float[im.length];
-            for (int i = 0; i < im.length; i++) out[i] = fromCosine.score(Embeddings.dot(im[i], t[i]));
-            return new ScoreResult(metric, out);
+            return cosineScores(images, i -> t[i]);
         } finally {
             l.unlock();
         }
@@ -141,6 +136,14 @@ final class ClipScorer implements Scorer {
         } finally {
             l.unlock();
         }
+    }
+
+    /** One score per image: the metric's map of the cosine between its normalised embedding and {@code textFor(i)}. */
+    private ScoreResult cosineScores(List<ImageInput> images, IntFunction<float[]> textFor) {
+        float[][] im = Embeddings.l2Normalize(imageEmbeddings(images));
+        float[] out = new float[im.length];
+        for (int i = 0; i < im.length; i++) out[i] = fromCosine.score(Embeddings.dot(im[i], textFor.apply(i)));
+        return new ScoreResult(metric, out);
     }
 
     /** Raw fp32 image embeddings [N][E] in input order, {@code batchSize} images per forward pass. */

@@ -8,7 +8,6 @@ import java.util.Map;
 import dev.palate.models.MetricInfo;
 import dev.palate.models.ModelLocator;
 import dev.palate.models.Scorer;
-import dev.palate.models.ScorerFactory;
 import dev.palate.models.ScorerOptions;
 import dev.palate.models.SharedModels;
 import dev.palate.models.aesthetic.LinearStack;
@@ -21,7 +20,7 @@ import dev.palate.models.clip.ClipModel;
  * {@code head} ({@code hp_scorer/mlp_pytorch_model.bin}), or {@code model} = the {@code 8y/HP} folder holding both;
  * {@code base} fills backbone tensors the file lacks (upstream's {@code strict=False} over the LAION base).
  */
-public final class HpFactory implements ScorerFactory {
+public final class HpFactory extends ClipMetricFactory {
     static final String NAME = "hp";
     static final String HEAD_FILE = "hp_scorer/mlp_pytorch_model.bin";
     static final MetricInfo METRIC = new MetricInfo(NAME,
@@ -32,14 +31,7 @@ public final class HpFactory implements ScorerFactory {
             ScorerOptions.HEAD, "8y/HP/" + HEAD_FILE,
             ClipMetricSupport.BASE, ClipMetricSupport.LAION_H14);
 
-    @Override
-    public String name() { return NAME; }
-
-    @Override
-    public MetricInfo metric() { return METRIC; }
-
-    @Override
-    public Map<String, String> defaultModels() { return DEFAULTS; }
+    public HpFactory() { super(METRIC, DEFAULTS); }
 
     @Override
     public Scorer create(ScorerOptions o) {
@@ -53,18 +45,13 @@ public final class HpFactory implements ScorerFactory {
                         + " (the layout of 8y/HP); or pass --model backbone=... and --model head=...");
         } else {
             backbone = ClipMetricSupport.checkpoint(NAME, o, DEFAULTS, ScorerOptions.BACKBONE);
-            headFile = ModelRoles.locate(NAME, o, DEFAULTS, ScorerOptions.HEAD, List.of("mlp_pytorch_model.bin"));
-            if (Files.isDirectory(headFile)) headFile = headFile.resolve("mlp_pytorch_model.bin");
+            Path given = ModelRoles.locate(NAME, o, DEFAULTS, ScorerOptions.HEAD, List.of("mlp_pytorch_model.bin"));
+            headFile = Files.isDirectory(given) ? given.resolve("mlp_pytorch_model.bin") : given;
         }
         LinearStack head = LinearStack.load(headFile);
-        SharedModels.Lease<ClipModel> lease;
-        try {
-            lease = ClipBackbones.acquire(backbone, ClipMetricSupport.optionalFolder(o, DEFAULTS, ClipMetricSupport.BASE), o);
-        } catch (RuntimeException e) {
-            head.close();
-            throw e;
-        }
-        try {
+        SharedModels.Lease<ClipModel> lease = releasingOnFailure(() -> ClipBackbones.acquire(backbone,
+                ClipMetricSupport.optionalFolder(o, DEFAULTS, ClipMetricSupport.BASE), o), head::close);
+        return releasingOnFailure(() -> {
             ClipModel m = lease.get();
             if (head.inputWidth() != m.config().embedDim())
                 throw new IllegalArgumentException(headFile + " takes " + head.inputWidth() + "-d embeddings but the backbone "
@@ -72,11 +59,7 @@ public final class HpFactory implements ScorerFactory {
             return ClipScorer.imageOnly(METRIC, lease,
                     ClipMetricSupport.huggingFaceTransform(m.config().vision().imageSize(), ClipMetricSupport.folder(backbone)),
                     raw -> sigmoid(head.scores(raw)), o.batchSize(), List.of(head));
-        } catch (RuntimeException e) {
-            head.close();
-            lease.close();
-            throw e;
-        }
+        }, head::close, lease::close);
     }
 
     private static float[] sigmoid(float[] x) {

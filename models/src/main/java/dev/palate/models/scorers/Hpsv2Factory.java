@@ -5,7 +5,6 @@ import java.util.Map;
 
 import dev.palate.models.MetricInfo;
 import dev.palate.models.Scorer;
-import dev.palate.models.ScorerFactory;
 import dev.palate.models.ScorerOptions;
 import dev.palate.models.SharedModels;
 import dev.palate.models.clip.ClipModel;
@@ -19,21 +18,18 @@ import dev.palate.tokenizers.clip.ClipTokenizer;
  * &lt; 0.17, then zero padding); tokenizer open_clip's. Checkpoints {@code HPS_v2_compressed.pt} /
  * {@code HPS_v2.1_compressed.pt} are {@code {"state_dict": ...}} pickles in open_clip naming without a config (ViT-H-14 preset).
  */
-public class Hpsv2Factory implements ScorerFactory {
-    private final MetricInfo metric;
-    private final Map<String, String> defaults;
+public class Hpsv2Factory extends ClipMetricFactory {
 
     public Hpsv2Factory() {
         this("hpsv2", "HPS_v2_compressed.pt", "HPSv2 (v2.0)");
     }
 
     Hpsv2Factory(String name, String file, String label) {
-        this.metric = new MetricInfo(name,
+        super(new MetricInfo(name,
                 label + ": cosine of the normalised CLIP ViT-H-14 image and text embeddings, with HPSv2's own preprocessing",
                 MetricInfo.Direction.HIGHER_IS_BETTER,
                 "raw cosine as hpsv2.score() returns it, typically 0.2–0.35; the HPSv2 benchmark tables report 100 × this (e.g. 27.86); v2.0 and v2.1 scores are not comparable",
-                -1, 1, true);
-        this.defaults = Map.of(ScorerOptions.MODEL, "xswu/HPSv2/" + file);
+                -1, 1, true), Map.of(ScorerOptions.MODEL, "xswu/HPSv2/" + file));
     }
 
     /** HPSv2.1. */
@@ -44,24 +40,12 @@ public class Hpsv2Factory implements ScorerFactory {
     }
 
     @Override
-    public String name() { return metric.name(); }
-
-    @Override
-    public MetricInfo metric() { return metric; }
-
-    @Override
-    public Map<String, String> defaultModels() { return defaults; }
-
-    @Override
     public Scorer create(ScorerOptions o) {
-        Path ckpt = ClipMetricSupport.checkpoint(metric.name(), o, defaults, ScorerOptions.MODEL);
+        Path ckpt = ClipMetricSupport.checkpoint(name(), o, defaultModels(), ScorerOptions.MODEL);
         SharedModels.Lease<ClipModel> lease = ClipBackbones.acquire(ckpt, o);
-        try {
+        return releasingOnFailure(() -> {
             int size = lease.get().config().vision().imageSize();
-            return ClipScorer.textImage(metric, lease, ClipTransforms.hpsv2(size), ClipTokenizer.openClip(), cos -> cos, o.batchSize());
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+            return ClipScorer.textImage(metric(), lease, ClipTransforms.hpsv2(size), ClipTokenizer.openClip(), cos -> cos, o.batchSize());
+        }, lease::close);
     }
 }

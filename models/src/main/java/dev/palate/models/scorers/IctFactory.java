@@ -5,7 +5,6 @@ import java.util.Map;
 
 import dev.palate.models.MetricInfo;
 import dev.palate.models.Scorer;
-import dev.palate.models.ScorerFactory;
 import dev.palate.models.ScorerOptions;
 import dev.palate.models.SharedModels;
 import dev.palate.models.clip.ClipModel;
@@ -17,33 +16,23 @@ import dev.palate.tokenizers.clip.ClipTokenizer;
  * Upstream loads the file over the LAION base with {@code strict=False}: tensors the file lacks come from role
  * {@code base} (default {@code laion/CLIP-ViT-H-14-laion2B-s32B-b79K}, used only when needed and cached).
  */
-public final class IctFactory implements ScorerFactory {
+public final class IctFactory extends ClipMetricFactory {
     static final String NAME = "ict";
     static final MetricInfo METRIC = new MetricInfo(NAME,
             "ICT (Image-Contained-Text): cosine of the normalised CLIP ViT-H-14 image and text embeddings",
             MetricInfo.Direction.HIGHER_IS_BETTER, "cosine in [-1, 1]", -1, 1, true);
     static final Map<String, String> DEFAULTS = Map.of(ScorerOptions.MODEL, "8y/ICT", ClipMetricSupport.BASE, ClipMetricSupport.LAION_H14);
 
-    @Override
-    public String name() { return NAME; }
-
-    @Override
-    public MetricInfo metric() { return METRIC; }
-
-    @Override
-    public Map<String, String> defaultModels() { return DEFAULTS; }
+    public IctFactory() { super(METRIC, DEFAULTS); }
 
     @Override
     public Scorer create(ScorerOptions o) {
         Path ckpt = ClipMetricSupport.checkpoint(NAME, o, DEFAULTS, ScorerOptions.MODEL);
         SharedModels.Lease<ClipModel> lease = ClipBackbones.acquire(ckpt, ClipMetricSupport.optionalFolder(o, DEFAULTS, ClipMetricSupport.BASE), o);
-        try {
+        return releasingOnFailure(() -> {
             int size = lease.get().config().vision().imageSize();
             return ClipScorer.textImage(METRIC, lease, ClipMetricSupport.huggingFaceTransform(size, ClipMetricSupport.folder(ckpt)),
                     ClipTokenizer.openClip(), cos -> cos, o.batchSize());
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+        }, lease::close);
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import dev.palate.models.MetricInfo;
 import dev.palate.models.Scorer;
-import dev.palate.models.ScorerFactory;
 import dev.palate.models.ScorerOptions;
 import dev.palate.models.SharedModels;
 import dev.palate.models.clip.ClipModel;
@@ -16,7 +15,7 @@ import dev.palate.models.clip.ClipModel;
  * {@code processor}; CLIPImageProcessor's 224 defaults and the open_clip vocabulary when that repo is not cached,
  * which are the same values).
  */
-public final class PickScoreFactory implements ScorerFactory {
+public final class PickScoreFactory extends ClipMetricFactory {
     static final String NAME = "pickscore";
     static final MetricInfo METRIC = new MetricInfo(NAME,
             "PickScore v1: exp(logit_scale) × cos of the fine-tuned CLIP ViT-H-14 embeddings",
@@ -26,14 +25,7 @@ public final class PickScoreFactory implements ScorerFactory {
     static final Map<String, String> DEFAULTS = Map.of(ScorerOptions.MODEL, "yuvalkirstain/PickScore_v1",
             ClipMetricSupport.PROCESSOR, "laion/CLIP-ViT-H-14-laion2B-s32B-b79K");
 
-    @Override
-    public String name() { return NAME; }
-
-    @Override
-    public MetricInfo metric() { return METRIC; }
-
-    @Override
-    public Map<String, String> defaultModels() { return DEFAULTS; }
+    public PickScoreFactory() { super(METRIC, DEFAULTS); }
 
     @Override
     public Scorer create(ScorerOptions o) {
@@ -41,14 +33,11 @@ public final class PickScoreFactory implements ScorerFactory {
         Path folder = ClipMetricSupport.folder(ckpt);
         Path processor = ClipMetricSupport.optionalFolder(o, DEFAULTS, ClipMetricSupport.PROCESSOR);
         SharedModels.Lease<ClipModel> lease = ClipBackbones.acquire(ckpt, o);
-        try {
+        return releasingOnFailure(() -> {
             float scale = (float) Math.exp(lease.get().logitScale());
             int size = lease.get().config().vision().imageSize();
             return ClipScorer.textImage(METRIC, lease, ClipMetricSupport.huggingFaceTransform(size, processor, folder),
                     ClipMetricSupport.tokenizer(processor != null ? processor : folder), cos -> scale * cos, o.batchSize());
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+        }, lease::close);
     }
 }
