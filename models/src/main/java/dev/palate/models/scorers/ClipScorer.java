@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import dev.palate.engine.NativeScope;
 import dev.palate.models.ImageInput;
@@ -91,35 +92,28 @@ final class ClipScorer implements Scorer {
 
     @Override
     public ScoreResult score(String prompt, List<ImageInput> images) {
-        Lock l = enter();
-        try {
+        return whileOpen(() -> {
             if (fromImages != null) return new ScoreResult(metric, fromImages.scores(imageEmbeddings(images)));
             float[] t = textEmbeddings(List.of(prompt))[0];
             return cosineScores(images, i -> t);
-        } finally {
-            l.unlock();
-        }
+        });
     }
 
     @Override
     public ScoreResult score(List<String> prompts, List<ImageInput> images) {
-        Lock l = enter();
-        try {
+        return whileOpen(() -> {
             if (fromImages != null) return new ScoreResult(metric, fromImages.scores(imageEmbeddings(images)));
             if (prompts.size() != images.size())
                 throw new IllegalArgumentException(metric.name() + ": " + prompts.size() + " prompts but " + images.size()
                         + " images; pairs need one prompt per image (use score(prompt, images) for one prompt, or matrix(...) for all pairs)");
             float[][] t = textEmbeddings(prompts);
             return cosineScores(images, i -> t[i]);
-        } finally {
-            l.unlock();
-        }
+        });
     }
 
     @Override
     public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
-        Lock l = enter();
-        try {
+        return whileOpen(() -> {
             float[][] out = new float[prompts.size()][];
             if (fromImages != null) {
                 float[] row = fromImages.scores(imageEmbeddings(images));
@@ -133,9 +127,7 @@ final class ClipScorer implements Scorer {
                 for (int n = 0; n < im.length; n++) out[m][n] = fromCosine.score(Embeddings.dot(im[n], t[m]));
             }
             return new ScoreMatrix(metric, out);
-        } finally {
-            l.unlock();
-        }
+        });
     }
 
     /** One score per image: the metric's map of the cosine between its normalised embedding and {@code textFor(i)}. */
@@ -192,14 +184,16 @@ final class ClipScorer implements Scorer {
     /** How many prompts are cached (tests). */
     int cachedPrompts() { return texts.size(); }
 
-    private Lock enter() {
+    /** {@code work} under the read lock, so that {@link #close()} waits for it; fails once the scorer is closed. */
+    private <T> T whileOpen(Supplier<T> work) {
         Lock l = lock.readLock();
         l.lock();
-        if (closed) {
+        try {
+            if (closed) throw new IllegalStateException(metric.name() + " scorer is closed");
+            return work.get();
+        } finally {
             l.unlock();
-            throw new IllegalStateException(metric.name() + " scorer is closed");
         }
-        return l;
     }
 
     @Override
