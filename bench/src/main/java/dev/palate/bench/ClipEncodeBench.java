@@ -23,7 +23,7 @@ import dev.palate.engine.DType;
 import dev.palate.engine.Device;
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
-import dev.palate.models.clip.Activation;
+import dev.palate.engine.nn.Activation;
 import dev.palate.models.clip.ClipConfig;
 import dev.palate.models.clip.ClipModel;
 

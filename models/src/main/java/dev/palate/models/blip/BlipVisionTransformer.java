@@ -10,6 +10,9 @@ import org.bytedeco.pytorch.global.torch;
 
 import dev.palate.engine.DType;
 import dev.palate.models.blip.ImageRewardKeys.VisionBlockKeys;
+import dev.palate.engine.nn.Linear;
+import dev.palate.engine.nn.LayerNorm;
+import dev.palate.engine.nn.MultiHeadAttention;
 
 /**
  * BLIP's image tower (BLIP models/vit.py {@code VisionTransformer.forward}): patch conv with bias, class token,
@@ -69,8 +72,9 @@ final class BlipVisionTransformer {
 
     /** vit.py Attention: fused qkv, softmax(q kᵀ · d^-½) v, proj. */
     private Tensor attention(Block blk, Tensor h, long b, long t, long width) {
-        Tensor qkv = blk.qkv().apply(h).reshape(b, t, 3, config.heads(), config.headDim()).permute(2, 0, 3, 1, 4);
-        Tensor out = torch.scaled_dot_product_attention(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2)); // [B, h, T, d]
-        return blk.proj().apply(out.transpose(1, 2).reshape(b, t, width));
+        Tensor qkv = blk.qkv().apply(h);                                                   // [B, T, 3W]: q, k, v
+        Tensor out = MultiHeadAttention.attend(qkv.narrow(2, 0, width), qkv.narrow(2, width, width),
+                qkv.narrow(2, 2 * width, width), config.heads(), null, false);              // [B, T, W]
+        return blk.proj().apply(out);
     }
 }

@@ -3,15 +3,16 @@ package dev.palate.models.blip;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.palate.engine.DType;
 import dev.palate.models.blip.ImageRewardKeys.AttentionKeys;
 import dev.palate.models.blip.ImageRewardKeys.TextLayerKeys;
+import dev.palate.engine.nn.Linear;
+import dev.palate.engine.nn.LayerNorm;
+import dev.palate.engine.nn.MultiHeadAttention;
 
 /**
  * BLIP's "MED" BERT in the mode ImageReward calls it (BLIP med.py {@code BertModel.forward}, {@code mode='multimodal'},
@@ -28,7 +29,6 @@ final class MedTextEncoder {
     private final DType dtype;
     private final Scalar one = new Scalar(1.0);
     private final Scalar maskedScore = new Scalar(10000.0); // (m − 1) · 10000 = (1 − m) · −10000
-    private final DoubleOptional noScale = new DoubleOptional();
 
     /** med.py BertAttention: BertSelfAttention (separate query/key/value) + BertSelfOutput (dense, residual, norm). */
     private record Attention(Linear query, Linear key, Linear value, Linear dense, LayerNorm norm) {}
@@ -55,7 +55,6 @@ final class MedTextEncoder {
         }
         w.keep(one);
         w.keep(maskedScore);
-        w.keep(noScale);
     }
 
     private Attention attention(WeightStore w, AttentionKeys k, long keyWidth) {
@@ -72,13 +71,11 @@ final class MedTextEncoder {
      * depend on the text, so several prompts against the same images reuse them.
      */
     ImageKeys imageKeys(Tensor image) {
-        long b = image.size(0);
-        long t = image.size(1);
         List<Tensor> keys = new ArrayList<>(layers.size());
         List<Tensor> values = new ArrayList<>(layers.size());
         for (Layer layer : layers) {
-            keys.add(heads(layer.cross().key().apply(image), b, t));
-            values.add(heads(layer.cross().value().apply(image), b, t));
+            keys.add(heads(layer.cross().key().apply(image)));
+            values.add(heads(layer.cross().value().apply(image)));
         }
         return new ImageKeys(keys, values);
     }
@@ -104,14 +101,12 @@ final class MedTextEncoder {
         x = embeddingsNorm.apply(x);
         // get_extended_attention_mask: (1 − m) · −10000, broadcast over heads and queries
         Tensor additive = mask.to(dtype.scalarType()).sub(one).mul(maskedScore).reshape(b, 1, 1, len); // [B, 1, 1, L]
-        TensorOptional selfMask = new TensorOptional(additive);
         // The image mask is all ones (ImageReward's image_atts), so cross-attention needs none.
-        TensorOptional noMask = new TensorOptional();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             Attention self = layer.self();
-            Tensor a = attend(self, x, heads(self.key().apply(x), b, len), heads(self.value().apply(x), b, len), selfMask);
-            Tensor c = attend(layer.cross(), a, image.keys().get(i), image.values().get(i), noMask);
+            Tensor a = attend(self, x, heads(self.key().apply(x)), heads(self.value().apply(x)), additive);
+            Tensor c = attend(layer.cross(), a, image.keys().get(i), image.values().get(i), null);
             Tensor ff = layer.output().apply(torch.gelu(layer.intermediate().apply(c), config.geluApproximation()));
             x = layer.outputNorm().apply(ff.add(c));
         }
@@ -119,17 +114,14 @@ final class MedTextEncoder {
     }
 
     /** [B, n, H] → [B, h, n, d] (med.py transpose_for_scores). */
-    private Tensor heads(Tensor x, long b, long n) {
-        return x.reshape(b, n, config.heads(), config.headDim()).transpose(1, 2);
+    private Tensor heads(Tensor x) {
+        return MultiHeadAttention.splitHeads(x, config.heads());
     }
 
     /** BertAttention: softmax(q kᵀ / √d + mask) v, then LayerNorm(dense(ctx) + q-side input). */
-    private Tensor attend(Attention at, Tensor queries, Tensor k, Tensor v, TensorOptional mask) {
-        long b = queries.size(0);
-        long len = queries.size(1);
-        Tensor q = heads(at.query().apply(queries), b, len);                                  // [B, h, L, d]
-        Tensor ctx = torch.scaled_dot_product_attention(q, k, v, mask, 0.0, false, noScale, false); // [B, h, L, d]
-        ctx = ctx.transpose(1, 2).reshape(b, len, config.hiddenSize());                        // [B, L, H]
+    private Tensor attend(Attention at, Tensor queries, Tensor k, Tensor v, Tensor maskOrNull) {
+        Tensor q = heads(at.query().apply(queries));                                  // [B, h, L, d]
+        Tensor ctx = MultiHeadAttention.mergeHeads(MultiHeadAttention.attendHeads(q, k, v, maskOrNull, false)); // [B, L, H]
         return at.norm().apply(at.dense().apply(ctx).add(queries));
     }
 }

@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 import dev.palate.engine.DType;
+import dev.palate.engine.nn.Linear;
 
 /**
  * ImageReward.py {@code MLP(768)}: Linear 768→1024→128→64→16→1 with no activations (the ReLUs are commented out

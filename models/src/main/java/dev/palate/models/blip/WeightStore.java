@@ -6,11 +6,12 @@ import java.util.List;
 
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
 import dev.palate.engine.NativeScope;
+import dev.palate.engine.nn.LayerNorm;
+import dev.palate.engine.nn.Linear;
 import dev.palate.engine.weights.StateDict;
 import dev.palate.engine.weights.TensorInfo;
 
@@ -49,14 +50,13 @@ final class WeightStore implements AutoCloseable {
     Linear linear(ImageRewardKeys.LinearKeys k, DType dtype, long out, long in) {
         Tensor w = get(k.weight(), dtype, out, in);
         Tensor b = get(k.bias(), dtype, out);
-        return w == null || b == null ? null : new Linear(w, keep(new TensorOptional(b)));
+        return w == null || b == null ? null : new Linear(w, b);
     }
 
     LayerNorm norm(ImageRewardKeys.NormKeys k, DType dtype, long width, double eps) {
         Tensor w = get(k.weight(), dtype, width);
         Tensor b = get(k.bias(), dtype, width);
-        return w == null || b == null ? null
-                : new LayerNorm(width, keep(new TensorOptional(w)), keep(new TensorOptional(b)), eps);
+        return w == null || b == null ? null : new LayerNorm(w, b, eps);
     }
 
     /** Fails listing every shape mismatch, after all modules were read. */

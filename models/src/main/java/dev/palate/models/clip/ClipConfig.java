@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.palate.engine.nn.Activation;
 
 /**
  * The hyper-parameters of a CLIP model: a ViT image tower and a causal text tower, each projected to

@@ -1,6 +1,7 @@
 package dev.palate.models.clip;
 
 import dev.palate.engine.Tensors;
+import dev.palate.engine.nn.LayerNorm;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -14,7 +15,7 @@ final class ClipText {
     private final Tensor tokenEmb;  // [V, Wt]
     private final Tensor posEmb;    // [C, Wt]
     private final ClipBlock[] blocks;
-    private final Tensor lnW, lnB;  // [Wt]
+    private final LayerNorm lnFinal; // [Wt]
     private final Tensor proj;      // [Wt, E]
 
     ClipText(WeightReader root, ClipConfig.Text cfg) {
@@ -25,8 +26,7 @@ final class ClipText {
         WeightReader res = root.at("transformer").at("resblocks");
         for (int i = 0; i < blocks.length; i++)
             blocks[i] = new ClipBlock(res.at(i), cfg.width(), cfg.heads(), cfg.activation(), cfg.eps());
-        lnW = root.get("ln_final.weight");
-        lnB = root.get("ln_final.bias");
+        lnFinal = new LayerNorm(root.get("ln_final.weight"), root.get("ln_final.bias"), cfg.eps());
         proj = root.get("text_projection");
     }
 
@@ -51,7 +51,7 @@ final class ClipText {
         Tensor idx = Tensors.fromLongs(flat, b, c).to(device, torch.ScalarType.Long);
         Tensor x = torch.embedding(tokenEmb, idx).add(posEmb);   // [B, C, Wt]
         for (ClipBlock blk : blocks) x = blk.forward(x, true);
-        x = ClipBlock.layerNorm(x, lnW, lnB, w, cfg.eps());
+        x = lnFinal.apply(x);
         Tensor at = Tensors.fromLongs(pool, b).to(device, torch.ScalarType.Long);
         Tensor pooled = x.reshape(b * (long) c, w).index_select(0, at); // [B, Wt]
         return pooled.matmul(proj);                                    // [B, E]

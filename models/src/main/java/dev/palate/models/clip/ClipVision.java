@@ -5,6 +5,8 @@ import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
+import dev.palate.engine.nn.LayerNorm;
+
 /**
  * The CLIP image tower (open_clip transformer.py VisionTransformer; HF CLIPVisionTransformer + visual_projection):
  * patches by a strided conv, class token, positional embedding, ln_pre, blocks, ln_post on the class token,
@@ -15,7 +17,7 @@ final class ClipVision {
     private final Tensor conv1;      // [W, 3, P, P], no bias
     private final Tensor classEmb;   // [W]
     private final Tensor posEmb;     // [T, W], T = (S/P)^2 + 1
-    private final Tensor lnPreW, lnPreB, lnPostW, lnPostB; // [W]
+    private final LayerNorm lnPre, lnPost; // [W]
     private final ClipBlock[] blocks;
     private final Tensor proj;       // [W, E]
 
@@ -24,14 +26,12 @@ final class ClipVision {
         conv1 = visual.get("conv1.weight");
         classEmb = visual.get("class_embedding");
         posEmb = visual.get("positional_embedding");
-        lnPreW = visual.get("ln_pre.weight");
-        lnPreB = visual.get("ln_pre.bias");
+        lnPre = new LayerNorm(visual.get("ln_pre.weight"), visual.get("ln_pre.bias"), cfg.eps());
         blocks = new ClipBlock[cfg.layers()];
         WeightReader res = visual.at("transformer").at("resblocks");
         for (int i = 0; i < blocks.length; i++)
             blocks[i] = new ClipBlock(res.at(i), cfg.width(), cfg.heads(), cfg.activation(), cfg.eps());
-        lnPostW = visual.get("ln_post.weight");
-        lnPostB = visual.get("ln_post.bias");
+        lnPost = new LayerNorm(visual.get("ln_post.weight"), visual.get("ln_post.bias"), cfg.eps());
         proj = visual.get("proj");
     }
 
@@ -46,9 +46,9 @@ final class ClipVision {
         x = x.flatten(2, 3).transpose(1, 2);                                 // [B, g*g, W], row-major over the grid
         Tensor cls = classEmb.view(1, 1, w).expand(b, 1, w);                 // [B, 1, W]
         x = torch.cat(new TensorVector(cls, x), 1).add(posEmb);             // [B, T, W]
-        x = ClipBlock.layerNorm(x, lnPreW, lnPreB, w, cfg.eps());
+        x = lnPre.apply(x);
         for (ClipBlock blk : blocks) x = blk.forward(x, false);
-        Tensor pooled = ClipBlock.layerNorm(x.select(1, 0), lnPostW, lnPostB, w, cfg.eps()); // [B, W], class token
+        Tensor pooled = lnPost.apply(x.select(1, 0));                          // [B, W], class token
         return pooled.matmul(proj);                                          // [B, E]
     }
 }

@@ -19,6 +19,7 @@ import dev.palate.engine.Tensors;
 import dev.palate.engine.weights.SafetensorsWriter;
 import dev.palate.engine.weights.StateDict;
 import org.bytedeco.pytorch.Tensor;
+import dev.palate.engine.nn.Activation;
 
 /** Loading fails loudly, naming the file and the keys; configs parse from both schemes. */
 class ClipLoadingErrorsTest {

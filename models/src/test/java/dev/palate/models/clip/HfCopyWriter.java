@@ -14,6 +14,7 @@ import dev.palate.engine.NativeScope;
 import dev.palate.engine.weights.SafetensorsWriter;
 import dev.palate.engine.weights.StateDict;
 import org.bytedeco.pytorch.Tensor;
+import dev.palate.engine.nn.Activation;
 
 /** Test support: writes an open_clip checkpoint as a Hugging Face CLIPModel folder through {@link HfClipNaming}'s table. */
 final class HfCopyWriter {

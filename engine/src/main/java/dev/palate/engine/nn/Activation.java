@@ -1,16 +1,20 @@
-package dev.palate.models.clip;
+package dev.palate.engine.nn;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
-/** The MLP activation of a CLIP tower. */
+/** The MLP activations the supported models use. */
 public enum Activation {
-    /** Exact erf GELU: LAION ViT-H-14 and its fine-tunes (PickScore, HPSv2, ICT, HP). */
+    /** Exact erf GELU (LAION CLIP towers, BERT, BLIP ViT). */
     GELU,
-    /** {@code x * sigmoid(1.702 x)}: OpenAI-trained towers (ViT-L/14 openai). */
+    /** {@code x * sigmoid(1.702 x)} (OpenAI-trained CLIP towers). */
     QUICK_GELU,
-    /** tanh-approximated GELU ({@code gelu_new}, {@code gelu_pytorch_tanh} in HF configs). */
+    /** tanh-approximated GELU ({@code gelu_new}, {@code gelu_pytorch_tanh}). */
     GELU_TANH;
+
+    // Class initialisation may run inside a NativeScope; the extra reference keeps the constant alive after it.
+    private static final Scalar QUICK_GELU_FACTOR = new Scalar(1.702).retainReference();
 
     /** Parses a Hugging Face {@code hidden_act}; {@code where} names the file and field for the error. */
     public static Activation fromHuggingFace(String hiddenAct, String where) {
@@ -24,11 +28,11 @@ public enum Activation {
         }
     }
 
-    Tensor apply(Tensor x) {
+    public Tensor apply(Tensor x) {
         switch (this) {
             case GELU: return torch.gelu(x, "none");
             case GELU_TANH: return torch.gelu(x, "tanh");
-            default: return x.mul(torch.sigmoid(x.mul(new org.bytedeco.pytorch.Scalar(1.702))));
+            default: return x.mul(torch.sigmoid(x.mul(QUICK_GELU_FACTOR)));
         }
     }
 }
