@@ -30,6 +30,17 @@ public final class ConsoleSummary {
         for (WinRate w : rankWins)
             out.printf("  %s vs %s: %s [%s, %s] over %d pairs%n", w.a(), w.b(), Numbers.fixed(w.rateA()),
                     Numbers.fixed(w.ciLow()), Numbers.fixed(w.ciHigh()), w.pairs());
+        if (r.fid() != null) {
+            FidSection f = r.fid();
+            out.printf("FID per %s (%s, lower is better; not part of the ranking) against %s:%n", r.entrantField(), f.mode(),
+                    f.referenceImages() < 0 ? f.reference() : f.reference() + " (" + f.referenceImages() + " images)");
+            int w = f.groups().stream().mapToInt(g -> g.entrant().length()).max().orElse(1);
+            for (FidSection.GroupFid g : f.groups())
+                out.printf("  %-" + w + "s  FID %s  images %d  missing %d  unreadable %d%n", g.entrant(), Numbers.fixed(g.fid()),
+                        g.images(), g.missing(), g.unreadable());
+            for (String warning : FidText.warnings(f)) out.println("fid warning: " + warning);
+            for (String e : f.errors()) out.println("fid error: " + e);
+        }
         for (String n : r.notes()) out.println("note: " + n);
         out.flush();
     }

@@ -10,7 +10,9 @@ import dev.palate.cli.report.Report.WinRate;
 /**
  * The report in long format, one number per line: {@code section,group,metric,stat,value}. Sections:
  * {@code stats} (group = the --by fields, "checkpoint=a;prompt=p"), {@code ranking}, {@code prompt}
- * ("checkpoint=a;prompt_id=p", rank metric) and {@code winrate} ("checkpoint=a vs checkpoint=b").
+ * ("checkpoint=a;prompt_id=p", rank metric), {@code winrate} ("checkpoint=a vs checkpoint=b") and, with
+ * {@code --fid-reference}, {@code fid} (metric "fid"; stats fid, images, missing, unreadable, full_rank 1/0 and mode,
+ * whose value is the text legacy or clean; group "reference" has the reference's image count, NaN for an .npz).
  * Values in full precision; NaN where undefined (std of one value, share good without a threshold).
  */
 final class CsvReportWriter {
@@ -50,7 +52,22 @@ final class CsvReportWriter {
             line(csv, "winrate", group, w.metric(), "ci95_low", num(w.ciLow()));
             line(csv, "winrate", group, w.metric(), "ci95_high", num(w.ciHigh()));
         }
+        if (r.fid() != null) fid(csv, r);
         return csv.toString();
+    }
+
+    private static void fid(StringBuilder csv, Report r) {
+        FidSection f = r.fid();
+        line(csv, "fid", "reference", "fid", "images", f.referenceImages() < 0 ? "NaN" : Integer.toString(f.referenceImages()));
+        for (FidSection.GroupFid g : f.groups()) {
+            String group = r.entrantField() + "=" + g.entrant();
+            line(csv, "fid", group, "fid", "fid", num(g.fid()));
+            line(csv, "fid", group, "fid", "images", Integer.toString(g.images()));
+            line(csv, "fid", group, "fid", "missing", Integer.toString(g.missing()));
+            line(csv, "fid", group, "fid", "unreadable", Integer.toString(g.unreadable()));
+            line(csv, "fid", group, "fid", "full_rank", g.fullRank() ? "1" : "0");
+            line(csv, "fid", group, "fid", "mode", f.mode());
+        }
     }
 
     private static void summary(StringBuilder csv, String section, String group, String metric, Summary s, int errors) {

@@ -44,6 +44,12 @@ final class Definitions {
                     + r.seedField() + "); win rate of A = (wins + ties/2) / pairs, a tie being exactly equal scores;"
                     + " 95% Wilson score interval (z = 1.96) on that rate; unmatched keys are counted, not used.");
         }
+        if (r.fid() != null)
+            l.add("FID (lower is better, not used for the ranking): per " + r.entrantField() + ", the distinct image files"
+                    + " of its rows (rows whose every metric failed are left out), " + FidText.features(r.fid().dims())
+                    + " as palate fid computes them (mode " + r.fid().mode() + "), mean and covariance (divisor"
+                    + " n−1), Fréchet distance to the reference's ‖μ1 − μ2‖² + tr Σ1 + tr Σ2 − 2·tr √(Σ1Σ2). Below "
+                    + (r.fid().dims() + 1) + " images the covariance cannot have full rank and FID is biased upward.");
         return l;
     }
 }

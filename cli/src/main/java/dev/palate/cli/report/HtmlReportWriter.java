@@ -46,6 +46,7 @@ final class HtmlReportWriter {
                 .append(Html.esc(String.join(", ", r.metrics().stream().map(MetricSpec::name).toList()))).append(".</p>\n");
 
         ranking(h, r);
+        if (r.fid() != null) fid(h, r);
         histograms(h, r);
         statistics(h, r);
         prompts(h, r);
@@ -73,6 +74,31 @@ final class HtmlReportWriter {
             h.append("</tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    private static void fid(StringBuilder h, Report r) {
+        FidSection f = r.fid();
+        h.append("<h2>FID per ").append(Html.esc(r.entrantField())).append(" <small>(lower is better; not part of the ranking)")
+                .append("</small></h2>\n<p class=\"meta\">").append(Html.esc(FidText.setup(f))).append("</p>\n<table class=\"fid\">");
+        header(h, List.of(r.entrantField(), "images", "FID", "missing", "unreadable", "full-rank covariance"), 1);
+        for (FidSection.GroupFid g : f.groups()) {
+            h.append("<tr>");
+            cells(h, FidText.cells(g, f.dims()), 1);
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+        List<String> warnings = FidText.warnings(f);
+        if (!warnings.isEmpty()) {
+            h.append("<div class=\"legend\">FID warnings:</div>\n<ul class=\"fid-warnings\">");
+            for (String w : warnings) h.append("<li>").append(Html.esc(w)).append("</li>");
+            h.append("</ul>\n");
+        }
+        if (!f.errors().isEmpty()) {
+            h.append("<div class=\"legend\">FID errors (").append(f.errors().size())
+                    .append(" image files left out):</div>\n<ul class=\"fid-errors\">");
+            for (String e : f.errors()) h.append("<li>").append(Html.esc(e)).append("</li>");
+            h.append("</ul>\n");
+        }
     }
 
     private static void histograms(StringBuilder h, Report r) {

@@ -28,6 +28,8 @@ final class MarkdownReportWriter {
             row(md, statsCells(List.of(e.rank() == 0 ? "—" : Integer.toString(e.rank()), e.entrant()), e.summary(), e.errors()));
         md.append('\n');
 
+        if (r.fid() != null) fid(md, r);
+
         md.append("## Statistics per ").append(String.join(" × ", r.byFields())).append("\n\n");
         for (MetricSpec m : r.metrics()) {
             md.append("### ").append(m.name()).append(" (").append(m.direction().label());
@@ -87,6 +89,26 @@ final class MarkdownReportWriter {
             for (String n : r.notes()) md.append("- ").append(esc(n)).append('\n');
         }
         return md.toString();
+    }
+
+    private static void fid(StringBuilder md, Report r) {
+        FidSection f = r.fid();
+        md.append("## FID per ").append(r.entrantField()).append(" (lower is better; not part of the ranking)\n\n");
+        md.append(esc(FidText.setup(f))).append("\n\n");
+        table(md, List.of(r.entrantField(), "images", "FID", "missing", "unreadable", "full-rank covariance"), 1);
+        for (FidSection.GroupFid g : f.groups()) row(md, FidText.cells(g, f.dims()));
+        md.append('\n');
+        List<String> warnings = FidText.warnings(f);
+        if (!warnings.isEmpty()) {
+            md.append("FID warnings:\n\n");
+            for (String w : warnings) md.append("- ").append(esc(w)).append('\n');
+            md.append('\n');
+        }
+        if (!f.errors().isEmpty()) {
+            md.append("FID errors (").append(f.errors().size()).append(" image files left out):\n\n");
+            for (String e : f.errors()) md.append("- ").append(esc(e)).append('\n');
+            md.append('\n');
+        }
     }
 
     static List<String> statsCells(List<String> lead, Summary s, int errors) {

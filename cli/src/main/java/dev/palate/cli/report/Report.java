@@ -23,7 +23,8 @@ public record Report(
         Map<String, Map<String, double[]>> values, // metric → entrant → successful scores, for histograms
         int bins,
         int errorRows,
-        List<String> notes) {
+        List<String> notes,
+        FidSection fid) {             // FID per entrant against --fid-reference; null when not asked for
 
     /** A metric with its direction and good-image threshold (null: none). */
     public record MetricSpec(String name, Direction direction, GoodThreshold good, boolean goodFromCommandLine) {
@@ -48,6 +49,12 @@ public record Report(
      */
     public record WinRate(String metric, String a, String b, int pairs, int winsA, int winsB, int ties,
                           int onlyA, int onlyB, double rateA, double ciLow, double ciHigh) {
+    }
+
+    /** This report with FID per entrant added (the ranking and statistics are unchanged). */
+    public Report withFid(FidSection section) {
+        return new Report(table, title, byFields, entrantField, promptField, seedField, metrics, rankMetric, entrants, groups,
+                ranking, prompts, promptText, promptCells, winRates, values, bins, errorRows, notes, section);
     }
 
     public MetricSpec metric(String name) {

@@ -99,7 +99,7 @@ public final class ReportBuilder {
         String title = settings.title() != null ? settings.title() : "Palate report: " + table.source().getFileName();
         return new Report(table, title, settings.byFields(), entrantField, promptField, settings.seedField(), metrics,
                 rank, entrants, groups, ranking, prompts, promptText, cells, winRates, values, bins, errorRows,
-                List.copyOf(new LinkedHashSet<>(notes)));
+                List.copyOf(new LinkedHashSet<>(notes)), null);
     }
 
     private static List<MetricSpec> metricSpecs(ScoreTable table, ReportSettings settings) {

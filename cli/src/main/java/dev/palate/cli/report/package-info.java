@@ -5,6 +5,8 @@
  * palate report --input scores.jsonl [--by checkpoint] [--by prompt_id] [--good aesthetic-v2&gt;=6] [--good style-loss&lt;=0.02]
  *               [--rank-by pickscore] [--metric M]... [--lower-better M]... [--prompt-field F] [--seed-field seed]
  *               [--bins N] [--title T] --output report.md --output report.csv --output report.html
+ *               [--fid-reference DIR_OR_NPZ [--image-root DIR] [--fid-mode legacy|clean] [--fid-weights PATH]
+ *                [--fid-dims 2048] [--device cpu] [--batch-size 50]]
  * </pre>
  *
  * <h2>Input</h2>
@@ -35,11 +37,23 @@
  *       the metric's direction; tie = exactly equal and counts half; rate = (wins + ties/2)/pairs;
  *       95% <b>Wilson score interval</b> with z = 1.959964 on that rate. Pairs used and unmatched keys per side
  *       are reported.</li>
+ *   <li>FID (with {@code --fid-reference}; lower is better; shown beside the ranking, never used by it): per value of
+ *       the first {@code --by} field, the distinct image files of its rows ({@code image}, resolved against
+ *       {@code --image-root}, default the scores file's folder: for {@code palate score --input} runs the manifest's
+ *       folder, for {@code --images DIR} runs DIR), first appearance first, leaving out rows whose every metric failed.
+ *       Features, statistics and distance are {@code palate fid}'s own code ({@link dev.palate.models.fid.FidCalculator#features},
+ *       {@link dev.palate.models.fid.FeatureStatistics#of}, {@link dev.palate.models.fid.FrechetDistance#compute}),
+ *       2048-d pool3 unless {@code --fid-dims}, mode legacy (pytorch-fid) or clean; the reference (a folder, sorted and
+ *       not recursive as pytorch-fid, or an {@code .npz} of mu and sigma) is computed once. A group with n ≤ dims images
+ *       gets a warning (its covariance has rank ≤ n−1, the FID is biased upward); fewer than 2 images: no FID (NaN).
+ *       A missing or undecodable file is an error naming the file and the row; the group's FID uses the rest and
+ *       the count of left-out files is reported.</li>
  * </ul>
  *
  * <h2>Output</h2>
  * By extension: {@code .md} tables; {@code .csv} long format {@code section,group,metric,stat,value} (sections
- * stats, ranking, prompt, winrate; full precision; NaN where undefined); {@code .html} one self-contained file
+ * stats, ranking, prompt, winrate and fid; full precision; NaN where undefined; see
+ * {@link dev.palate.cli.report.CsvReportWriter} for the fid rows); {@code .html} one self-contained file
  * (inline CSS and inline SVG histograms per metric × checkpoint with shared axes, no scripts or external
  * resources). A short summary goes to stdout. {@code cli/scripts/render-report.sh} screenshots an HTML report
  * with headless Chromium.
