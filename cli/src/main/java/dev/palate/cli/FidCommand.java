@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.bytedeco.pytorch.global.torch;
 
 import dev.palate.engine.Device;
-import dev.palate.engine.NativeRuntime;
 import dev.palate.models.fid.FeatureStatistics;
 import dev.palate.models.fid.FidCalculator;
 import dev.palate.models.fid.FidWeights;
@@ -17,6 +15,7 @@ import dev.palate.models.fid.FrechetDistance;
 import dev.palate.models.fid.InceptionInput;
 import dev.palate.models.inception.FidInceptionV3;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** pytorch-fid's {@code python -m pytorch_fid}, with clean-fid's KID and resize as options. */
@@ -60,14 +59,11 @@ public final class FidCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "PATH", description = "The Inception checkpoint (.pth or .safetensors).")
     Path weights;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
-    String device;
-
     @Option(names = "--batch-size", defaultValue = "50", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: libtorch's choice).")
-    Integer threads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
 
     @Option(names = "--json", description = "Print the result as one JSON object instead of text.")
     boolean json;
@@ -87,14 +83,9 @@ public final class FidCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--generated " + generated + " is not a folder of images");
         if (saveStats != null && !Files.isDirectory(reference))
             throw new IllegalArgumentException("--save-stats needs --reference to be a folder of images, not " + reference);
-        if (threads != null) {
-            if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-            NativeRuntime.ensureLoaded();
-            torch.set_num_threads(threads);
-        }
         InceptionInput.Mode m = InceptionInput.Mode.parse(mode);
         FidCalculator.Options options = new FidCalculator.Options(dims, m, batchSize);
-        Device dev = Device.parse(device).requireAvailable();
+        Device dev = runtime.apply();
         Path weightFile = FidWeights.locate(weights, FidWeights.INCEPTION_FILE, FidWeights.INCEPTION_URL);
         long start = System.nanoTime();
         try (FidInceptionV3 net = FidWeights.inception(weightFile, dev)) {

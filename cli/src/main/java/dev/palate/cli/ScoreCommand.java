@@ -21,6 +21,7 @@ import dev.palate.models.ScorerRegistry;
 import dev.palate.models.SharedModels;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Scores a manifest or a folder of images with one or more metrics; resumable. */
@@ -55,24 +56,20 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Output .jsonl (default) or .csv; an existing file is resumed.")
     Path output;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
-    String device;
-
     @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, fp16 or bf16 for the towers (default: ${DEFAULT-VALUE}).")
     String dtype;
 
     @Option(names = "--batch-size", defaultValue = "16", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: libtorch's choice).")
-    Integer threads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
 
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) Threads.set(threads);
         List<InputRow> rows = input.manifest != null ? ManifestReader.read(input.manifest) : FolderInput.read(input.images, prompt);
         Map<String, ScorerOptions> options = optionsPerMetric();
         List<ScoreRun.Metric> loaded = new ArrayList<>();
@@ -104,7 +101,7 @@ final class ScoreCommand implements Callable<Integer> {
     /** Splits the --model values per metric and role. */
     Map<String, ScorerOptions> optionsPerMetric() {
         Map<String, ScorerOptions.Builder> builders = new LinkedHashMap<>();
-        Device dev = Device.parse(device).requireAvailable();
+        Device dev = runtime.apply();
         DType dt = DType.parse(dtype);
         for (String m : metrics) {
             ScorerRegistry.factory(m); // unknown metric: fails here, listing the known ones
