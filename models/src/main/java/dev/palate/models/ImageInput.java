@@ -1,10 +1,13 @@
 package dev.palate.models;
 
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.palate.preprocess.DecodedImage;
 import dev.palate.preprocess.ImageDecoder;
+import dev.palate.preprocess.ImageTransform;
 
 /**
  * An image to score: a file, or encoded bytes with a name for error messages.
@@ -18,6 +21,7 @@ public final class ImageInput {
     private final Path path;      // null when given as bytes
     private final byte[] bytes;   // null when given as a path
     private volatile DecodedImage decoded;
+    private final Map<ImageTransform, float[]> preprocessed = new IdentityHashMap<>(2); // per transform instance
 
     private ImageInput(String name, Path path, byte[] bytes, DecodedImage decoded) {
         this.name = name;
@@ -62,6 +66,23 @@ public final class ImageInput {
         return d;
     }
 
+    /**
+     * The image through {@code transform} ({@code [3, S, S]} CHW float32), computed on first use and kept for that
+     * transform, so a background thread can preprocess a batch ({@link Scorer#prepare}) while a model works on the
+     * previous one. The array is shared: do not modify it.
+     */
+    public float[] pixels(ImageTransform transform) {
+        synchronized (preprocessed) {
+            float[] cached = preprocessed.get(transform);
+            if (cached != null) return cached;
+        }
+        float[] px = transform.apply(decoded()); // outside the lock: preprocessing may run on several threads
+        synchronized (preprocessed) {
+            preprocessed.putIfAbsent(transform, px);
+            return preprocessed.get(transform);
+        }
+    }
+
     /** The file name or the name given with the bytes. */
     public String name() { return name; }
 
@@ -71,6 +92,9 @@ public final class ImageInput {
     /** Drops the decoded pixels (they are decoded again on next use); for long runs over many images. */
     public void forgetDecoded() {
         if (path != null || bytes != null) decoded = null;
+        synchronized (preprocessed) {
+            preprocessed.clear();
+        }
     }
 
     @Override

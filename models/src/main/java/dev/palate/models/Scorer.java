@@ -32,6 +32,22 @@ public interface Scorer extends AutoCloseable {
     /** Every prompt against every image: {@code values[m][n] = s(prompts[m], images[n])}. */
     ScoreMatrix matrix(List<String> prompts, List<ImageInput> images);
 
+    /**
+     * Decodes and preprocesses {@code images} for this metric ahead of {@code score}/{@code matrix}, which then reuse
+     * the work (kept in each {@link ImageInput}). Meant for another thread, so the next batch is ready when the model
+     * finishes the current one. Failures are left for {@code score} to report; metrics without a cacheable transform
+     * only decode.
+     */
+    default void prepare(List<ImageInput> images) {
+        for (ImageInput image : images) {
+            try {
+                image.decoded();
+            } catch (RuntimeException e) {
+                // reported by score(), with the other rows unaffected
+            }
+        }
+    }
+
     /** Frees the model's native memory; waits for calls in progress. Calls after close fail. */
     @Override
     void close();

@@ -14,8 +14,9 @@ import dev.palate.models.Scorer;
 
 /**
  * Scores rows in batches with one or more metrics and appends each finished batch to the output, in input order.
- * Each image is decoded once per run whatever the number of metrics, and the next batch is decoded on a
- * background thread while the models work on the current one. A row that fails (unreadable image, missing
+ * Each image is decoded once per run whatever the number of metrics, and the next batch is decoded and
+ * preprocessed for every metric ({@link Scorer#prepare}) on a background thread while the models work on the
+ * current one. A row that fails (unreadable image, missing
  * prompt, a model error on that image) gets an {@code error} field; the other rows are unaffected.
  */
 public final class ScoreRun {
@@ -87,7 +88,8 @@ public final class ScoreRun {
     /** A row with its decoded image, or the reason it has none. */
     private record Prepared(InputRow row, ImageInput image, String error) {}
 
-    private static List<Prepared> decode(List<InputRow> rows) {
+    /** Decodes each image once, then lets every metric preprocess it (resize, normalise) for the coming batch. */
+    private List<Prepared> decode(List<InputRow> rows) {
         List<Prepared> out = new ArrayList<>(rows.size());
         for (InputRow r : rows) {
             if (r.error() != null) {
@@ -102,6 +104,8 @@ public final class ScoreRun {
                 out.add(new Prepared(r, null, message(e)));
             }
         }
+        List<ImageInput> decoded = out.stream().map(Prepared::image).filter(i -> i != null).toList();
+        for (Metric m : metrics) m.scorer().prepare(decoded);
         return out;
     }
 

@@ -14,6 +14,8 @@ import dev.palate.models.Scorer;
 final class FakeScorer implements Scorer {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger decodedWidthReads = new AtomicInteger();
+    final java.util.Set<String> preparedOnThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final AtomicInteger preparedImages = new AtomicInteger();
     private final MetricInfo info;
     private final String failOnPrompt;
 
@@ -28,6 +30,12 @@ final class FakeScorer implements Scorer {
     }
 
     @Override public MetricInfo metric() { return info; }
+
+    @Override
+    public void prepare(List<ImageInput> images) {
+        preparedOnThreads.add(Thread.currentThread().getName());
+        preparedImages.addAndGet(images.size());
+    }
 
     @Override
     public ScoreResult score(String prompt, List<ImageInput> images) {

@@ -71,7 +71,7 @@ class ScoreRunTest {
     }
 
     @Test
-    void severalMetricsDecodeEachImageOnceAndGetOneColumnEach() throws Exception {
+    void severalMetricsDecodeEachImageOncePrepareItInTheBackgroundAndGetOneColumnEach() throws Exception {
         image("a.png", 4, 3);
         Path m = manifest("{\"image\": \"a.png\", \"prompt\": \"cat\"}", "{\"image\": \"a.png\", \"prompt\": \"owl\"}");
         FakeScorer text = new FakeScorer("t", true, null), plain = new FakeScorer("p", false, null);
@@ -86,6 +86,10 @@ class ScoreRunTest {
         assertFalse(row.has("metric"));
         assertEquals(1, text.calls.get());
         assertEquals(1, plain.calls.get());
+        // the batch was decoded and handed to each metric's prepare() on the background thread
+        assertEquals(java.util.Set.of("palate-decode"), text.preparedOnThreads);
+        assertEquals(2, text.preparedImages.get());
+        assertEquals(2, plain.preparedImages.get());
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.palate.models.blip;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.bytedeco.pytorch.Tensor;
 
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
+import dev.palate.models.ImageBatches;
 import dev.palate.models.ImageInput;
 import dev.palate.models.MetricInfo;
 import dev.palate.models.ScoreMatrix;
@@ -21,7 +21,6 @@ import dev.palate.models.Scorer;
 import dev.palate.models.ScorerOptions;
 import dev.palate.models.SharedModels;
 import dev.palate.preprocess.ClipTransforms;
-import dev.palate.preprocess.DecodedImage;
 import dev.palate.preprocess.ImageTransform;
 import dev.palate.tokenizers.bert.Encoding;
 import dev.palate.tokenizers.bert.WordPieceTokenizer;
@@ -155,9 +154,12 @@ public final class ImageRewardScorer implements Scorer {
     }
 
     private Tensor pixels(List<ImageInput> images) {
-        List<DecodedImage> decoded = new ArrayList<>(images.size());
-        for (ImageInput in : images) decoded.add(in.decoded());
-        return transform.toBatch(decoded); // [n, 3, S, S] fp32 CPU
+        return ImageBatches.stack(images, transform); // [n, 3, S, S] fp32 CPU
+    }
+
+    @Override
+    public void prepare(List<ImageInput> images) {
+        ImageBatches.prepare(images, transform);
     }
 
     private static Tensor ids(Encoding[] rows) {

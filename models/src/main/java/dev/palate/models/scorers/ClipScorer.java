@@ -10,6 +10,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import dev.palate.engine.NativeScope;
+import dev.palate.models.ImageBatches;
 import dev.palate.models.ImageInput;
 import dev.palate.models.MetricInfo;
 import dev.palate.models.ScoreMatrix;
@@ -18,7 +19,6 @@ import dev.palate.models.Scorer;
 import dev.palate.models.SharedModels;
 import dev.palate.models.clip.ClipModel;
 import dev.palate.models.clip.Embeddings;
-import dev.palate.preprocess.DecodedImage;
 import dev.palate.preprocess.ImageTransform;
 import dev.palate.tokenizers.clip.ClipTokenizer;
 import org.bytedeco.pytorch.Tensor;
@@ -88,6 +88,11 @@ final class ClipScorer implements Scorer {
     @Override
     public MetricInfo metric() { return metric; }
 
+    @Override
+    public void prepare(List<ImageInput> images) {
+        ImageBatches.prepare(images, transform);
+    }
+
     ClipModel model() { return model; }
 
     @Override
@@ -143,10 +148,8 @@ final class ClipScorer implements Scorer {
         float[][] out = new float[images.size()][];
         for (int start = 0; start < images.size(); start += batchSize) {
             List<ImageInput> chunk = images.subList(start, Math.min(images.size(), start + batchSize));
-            List<DecodedImage> decoded = new ArrayList<>(chunk.size());
-            for (ImageInput in : chunk) decoded.add(in.decoded());
             try (NativeScope s = NativeScope.open()) {
-                Tensor pixels = transform.toBatch(decoded); // [B, 3, S, S] fp32 CPU
+                Tensor pixels = ImageBatches.stack(chunk, transform); // [B, 3, S, S] fp32 CPU
                 float[][] e = model.imageEmbeddings(pixels);
                 System.arraycopy(e, 0, out, start, e.length);
             }
