@@ -22,14 +22,17 @@ public final class ImageBatches {
         return Tensors.fromFloats(all, images.size(), 3, s, s);
     }
 
-    /** Decodes and transforms each image now (for {@link Scorer#prepare}); failures are left for scoring to report. */
+    /**
+     * Decodes and transforms the images now, in parallel (for {@link Scorer#prepare}); failures are left for scoring
+     * to report.
+     */
     public static void prepare(List<ImageInput> images, ImageTransform transform) {
-        for (ImageInput image : images) {
+        images.parallelStream().forEach(image -> {
             try {
                 image.pixels(transform);
             } catch (RuntimeException e) {
                 // score() reports it for this image only
             }
-        }
+        });
     }
 }

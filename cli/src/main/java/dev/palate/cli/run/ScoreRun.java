@@ -90,24 +90,24 @@ public final class ScoreRun {
 
     /** Decodes each image once, then lets every metric preprocess it (resize, normalise) for the coming batch. */
     private List<Prepared> decode(List<InputRow> rows) {
-        List<Prepared> out = new ArrayList<>(rows.size());
-        for (InputRow r : rows) {
-            if (r.error() != null) {
-                out.add(new Prepared(r, null, r.error()));
-                continue;
-            }
-            ImageInput in = ImageInput.of(r.image());
-            try {
-                in.decoded();
-                out.add(new Prepared(r, in, null));
-            } catch (RuntimeException e) {
-                out.add(new Prepared(r, null, message(e)));
-            }
-        }
+        // in parallel, in input order; a file that fails keeps its message for its row
+        List<Prepared> out = rows.parallelStream().map(ScoreRun::decodeRow).toList();
         List<ImageInput> decoded = out.stream().map(Prepared::image).filter(i -> i != null).toList();
         for (Metric m : metrics) m.scorer().prepare(decoded);
         return out;
     }
+
+    private static Prepared decodeRow(InputRow r) {
+        if (r.error() != null) return new Prepared(r, null, r.error());
+        ImageInput in = ImageInput.of(r.image());
+        try {
+            in.decoded();
+            return new Prepared(r, in, null);
+        } catch (RuntimeException e) {
+            return new Prepared(r, null, message(e));
+        }
+    }
+
 
     private List<LinkedHashMap<String, Object>> score(List<Prepared> batch) {
         List<LinkedHashMap<String, Object>> out = new ArrayList<>(batch.size());
