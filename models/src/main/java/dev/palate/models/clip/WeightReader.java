@@ -11,8 +11,10 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Reads weights by canonical (open_clip) name under a prefix: {@code w.at("visual").at("transformer")...get("conv1.weight")}.
- * Every tensor it hands out is a fresh copy on the model's device in the model's dtype, recorded in {@code owned}
- * so the model can free it; the source tensors are not kept.
+ * Every tensor it hands out is on the model's device in the model's dtype, recorded in {@code owned} so the model
+ * can free it. When the file already holds that (a CPU model in the checkpoint's dtype) the tensor is the
+ * memory-mapped view itself, no copy: the mapping lives as long as a view of it does, whether or not the
+ * {@code StateDict} is still open.
  */
 final class WeightReader {
     private final Function<String, Tensor> source; // canonical key -> CPU tensor in the file's dtype
@@ -56,7 +58,7 @@ final class WeightReader {
         // instead of piling up until the whole model is loaded.
         try (PointerScope scope = new PointerScope(); org.bytedeco.pytorch.Device dev = device.toTorch()) {
             Tensor src = source.apply(prefix + name);
-            Tensor t = src.to(dev, type.scalarType(), false, true, new MemoryFormatOptional()).contiguous();
+            Tensor t = src.to(dev, type.scalarType(), false, false, new MemoryFormatOptional()).contiguous();
             t.retainReference(); // outlives the scopes; ClipModel.close() releases it
             owned.add(t);
             return t;
