@@ -46,7 +46,9 @@ public class AestheticFactory extends ClipMetricFactory {
 
     @Override
     public Scorer create(ScorerOptions o) {
-        Path given = ModelRoles.locate(name(), o, DEFAULTS, ScorerOptions.HEAD, List.of(headFile));
+        // The head is this metric's own checkpoint, so the plain role (--model aesthetic-v2=PATH) names it too.
+        String headRole = o.model(ScorerOptions.HEAD) == null && o.model(ScorerOptions.MODEL) != null ? ScorerOptions.MODEL : ScorerOptions.HEAD;
+        Path given = ModelRoles.locate(name(), o, DEFAULTS, headRole, List.of(headFile));
         Path head = Files.isDirectory(given) ? given.resolve(headFile) : given;
         Path backbone = ClipMetricSupport.checkpoint(name(), o, DEFAULTS, ScorerOptions.BACKBONE);
         LinearStack mlp = LinearStack.load(head);

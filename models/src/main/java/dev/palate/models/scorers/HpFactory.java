@@ -42,7 +42,7 @@ public final class HpFactory extends ClipMetricFactory {
             headFile = root.resolve(HEAD_FILE);
             if (!Files.exists(backbone) || !Files.isRegularFile(headFile))
                 throw new IllegalArgumentException(root + " should hold hp_backbone/ and " + HEAD_FILE
-                        + " (the layout of 8y/HP); or pass --model backbone=... and --model head=...");
+                        + " (the layout of 8y/HP); or pass --model hp:backbone=... and --model hp:head=...");
         } else {
             backbone = ClipMetricSupport.checkpoint(NAME, o, DEFAULTS, ScorerOptions.BACKBONE);
             Path given = ModelRoles.locate(NAME, o, DEFAULTS, ScorerOptions.HEAD, List.of("mlp_pytorch_model.bin"));

@@ -26,7 +26,7 @@ final class ModelRoles {
         String s = spec(o, defaults, role);
         if (s == null)
             throw new IllegalArgumentException(metric + " needs the '" + role + "' weights and has no default for them: pass "
-                    + "--model " + role + "=PATH (a file or folder" + (expectedAnyOf.isEmpty() ? "" : " holding one of " + expectedAnyOf) + ")");
+                    + "--model " + metric + ":" + role + "=PATH (a file or folder" + (expectedAnyOf.isEmpty() ? "" : " holding one of " + expectedAnyOf) + ")");
         return ModelLocator.system().locate(s, expectedAnyOf);
     }
 }
