@@ -117,14 +117,8 @@ final class TorchPickleFile implements TensorSource {
         String dataPrefix = prefix + "data/";
         RestrictedUnpickler.PersistentLoader loader = pid -> {
             // ('storage', storage_type, key, location, numel)
-            Tuple t = storageTuple(path, pid, 5);
-            DType dtype = ((StorageType) t.get(1)).dtype();
-            String key = string(path, t.get(2), "storage key");
-            long numel = nonNegative(path, t.get(4), "storage size");
-            Storage s = storages.computeIfAbsent(key, k -> new Storage(k, dtype, numel));
-            if (s.dtype != dtype || s.numel != numel)
-                throw new WeightFileException(path, "storage '" + key + "' is declared twice with different types or sizes");
-            return new StorageView(s, 0, numel);
+            Storage s = declareStorage(path, storages, storageTuple(path, pid, 5));
+            return new StorageView(s, 0, s.numel);
         };
         byte[] pickle = readRecord(path, ch, zip.get(prefix + "data.pkl"));
         Object root = new RestrictedUnpickler(new ByteArrayInputStream(pickle), path, loader).load();
@@ -167,19 +161,14 @@ final class TorchPickleFile implements TensorSource {
         RestrictedUnpickler.PersistentLoader loader = pid -> {
             // ('storage', storage_type, root_key, location, numel, view_metadata)
             Tuple t = storageTuple(path, pid, 6);
-            DType dtype = ((StorageType) t.get(1)).dtype();
-            String key = string(path, t.get(2), "storage key");
-            long numel = nonNegative(path, t.get(4), "storage size");
-            Storage root = storages.computeIfAbsent(key, k -> new Storage(k, dtype, numel));
-            if (root.dtype != dtype || root.numel != numel)
-                throw new WeightFileException(path, "storage '" + key + "' is declared twice with different types or sizes");
+            Storage root = declareStorage(path, storages, t);
             Object view = t.get(5);
-            if (view == null) return new StorageView(root, 0, numel);
+            if (view == null) return new StorageView(root, 0, root.numel);
             // view_metadata = (view_key, offset, view_size), in elements: a slice of the root storage
             if (!(view instanceof Tuple v) || v.size() != 3) throw new WeightFileException(path, "malformed storage view metadata");
             long offset = nonNegative(path, v.get(1), "storage view offset");
             long viewNumel = nonNegative(path, v.get(2), "storage view size");
-            if (offset + viewNumel > numel) throw new WeightFileException(path, "storage view outside storage '" + key + "'");
+            if (offset + viewNumel > root.numel) throw new WeightFileException(path, "storage view outside storage '" + root.key + "'");
             return new StorageView(root, offset, viewNumel);
         };
         RestrictedUnpickler u = new RestrictedUnpickler(in, path, loader);
@@ -210,6 +199,20 @@ final class TorchPickleFile implements TensorSource {
         for (Storage s : storages.values())
             if (s.dataOffset < 0) throw new WeightFileException(path, "storage '" + s.key + "' has no data; the file is corrupt");
         return new TorchPickleFile(path, size, CheckpointLayout.find(path, root));
+    }
+
+    /**
+     * The storage a persistent id ({@code 'storage', storage_type, key, location, numel, ...}) names, registered on
+     * first sight; a second declaration must agree on type and size.
+     */
+    private static Storage declareStorage(Path path, Map<String, Storage> storages, Tuple t) {
+        DType dtype = ((StorageType) t.get(1)).dtype();
+        String key = string(path, t.get(2), "storage key");
+        long numel = nonNegative(path, t.get(4), "storage size");
+        Storage s = storages.computeIfAbsent(key, k -> new Storage(k, dtype, numel));
+        if (s.dtype != dtype || s.numel != numel)
+            throw new WeightFileException(path, "storage '" + key + "' is declared twice with different types or sizes");
+        return s;
     }
 
     private static WeightFileException truncated(Path path, String key) {
