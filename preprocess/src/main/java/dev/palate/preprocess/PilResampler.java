@@ -1,5 +1,7 @@
 package dev.palate.preprocess;
 
+import java.util.Arrays;
+
 /**
  * Pillow's {@code Image.resize(size, BICUBIC)} re-implemented pixel for pixel (Pillow 9.4
  * {@code libImaging/Resample.c}, {@code Geometry.c}, {@code Image.py}).
@@ -11,6 +13,7 @@ package dev.palate.preprocess;
  *       away from zero), accumulation from {@code 1 << 21}, {@code >> 22} and clip to 0..255, after each pass.
  *       Horizontal pass first, then vertical; a pass is skipped when that side keeps its size.</li>
  *   <li>Mode I: the same coefficients in double, each pass rounded half away from zero, not clipped.</li>
+ *   <li>Mode F ({@link #bicubicFloat}): the same coefficients in double, each pass stored as float32.</li>
  *   <li>Modes P and 1: NEAREST, Pillow's affine scaler (source x of output x is {@code (int) xo}, with
  *       {@code xo} starting at {@code scale / 2} and accumulating {@code += scale}).</li>
  *   <li>RGBA and LA: premultiplied before, un-premultiplied after ({@code RGBa}/{@code La} round trip).</li>
@@ -221,6 +224,49 @@ public final class PilResampler {
                 for (int y = 0; y < vert.count[oy]; y++)
                     ss += tmp[(vert.min[oy] - rowLo + y) * tw + xx] * vert.k[oy * vert.ksize + y];
                 out[yy * tw + xx] = roundUp(ss);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Pillow BICUBIC on one float32 ('F' mode) plane, {@code [h, w]} to {@code [outH, outW]}: the same coefficients,
+     * double accumulation, each pass stored as float32, no rounding or clipping (Resample.c, FLOAT32 case). This is
+     * the resize clean-fid's "clean" mode runs per channel.
+     */
+    public static float[] bicubicFloat(float[] src, int w, int h, int outW, int outH) {
+        Window win = new Window(w, h, outW, outH, 0, 0, outW, outH);
+        Coeffs vert = Coeffs.bicubic(h, outH);
+        int rowLo = 0, rowHi = h;
+        if (win.resizesY()) {
+            int[] span = vert.span(0, outH);
+            rowLo = span[0];
+            rowHi = span[1];
+        }
+        int tmpH = rowHi - rowLo;
+        float[] tmp; // [tmpH, outW], rows rowLo..rowHi of the horizontally resampled plane
+        if (win.resizesX()) {
+            Coeffs horiz = Coeffs.bicubic(w, outW);
+            tmp = new float[tmpH * outW];
+            for (int y = 0; y < tmpH; y++) {
+                for (int xx = 0; xx < outW; xx++) {
+                    double ss = 0.0;
+                    for (int x = 0; x < horiz.count[xx]; x++)
+                        ss += src[(y + rowLo) * w + horiz.min[xx] + x] * horiz.k[xx * horiz.ksize + x];
+                    tmp[y * outW + xx] = (float) ss;
+                }
+            }
+        } else {
+            tmp = Arrays.copyOfRange(src, rowLo * w, rowHi * w);
+        }
+        if (!win.resizesY()) return tmp;
+        float[] out = new float[outH * outW];
+        for (int yy = 0; yy < outH; yy++) {
+            for (int xx = 0; xx < outW; xx++) {
+                double ss = 0.0;
+                for (int y = 0; y < vert.count[yy]; y++)
+                    ss += tmp[(vert.min[yy] - rowLo + y) * outW + xx] * vert.k[yy * vert.ksize + y];
+                out[yy * outW + xx] = (float) ss;
             }
         }
         return out;
