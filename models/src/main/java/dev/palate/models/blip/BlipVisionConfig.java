@@ -1,13 +1,11 @@
 package dev.palate.models.blip;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+
+import dev.palate.models.ConfigJson;
 
 /**
  * Sizes of a BLIP vision tower (BLIP models/vit.py {@code VisionTransformer}): a ViT with a class token, a learned
@@ -60,18 +58,13 @@ public record BlipVisionConfig(int imageSize, int patchSize, int width, int laye
      * {@code heads} (required), {@code layer_norm_eps} (default 1e-6), {@code mlp_ratio} (default 4).
      */
     public static BlipVisionConfig parse(Path file) {
-        JsonObject o;
-        try (Reader r = Files.newBufferedReader(file)) {
-            o = JsonParser.parseReader(r).getAsJsonObject();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a readable JSON object (" + e.getMessage() + ")", e);
-        }
+        JsonObject o = ConfigJson.read(file);
         try {
             int width = requiredInt(o, "width", file);
-            double ratio = o.has("mlp_ratio") ? o.get("mlp_ratio").getAsDouble() : 4.0;
+            double ratio = ConfigJson.number(o, "mlp_ratio", 4.0);
             return new BlipVisionConfig(requiredInt(o, "image_size", file), requiredInt(o, "patch_size", file), width,
                     requiredInt(o, "layers", file), requiredInt(o, "heads", file), (int) (width * ratio),
-                    o.has("layer_norm_eps") ? o.get("layer_norm_eps").getAsDouble() : 1e-6);
+                    ConfigJson.number(o, "layer_norm_eps", 1e-6));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

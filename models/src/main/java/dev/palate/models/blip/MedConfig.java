@@ -1,13 +1,10 @@
 package dev.palate.models.blip;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+
+import dev.palate.models.ConfigJson;
 
 /**
  * The BLIP "MED" BERT text encoder config, as in ImageReward's {@code med_config.json} (a Hugging Face
@@ -55,34 +52,19 @@ public record MedConfig(int vocabSize, int hiddenSize, int layers, int heads, in
 
     /** Reads a {@code med_config.json}; fields BERT defaults when absent, as {@code BertConfig} does. */
     public static MedConfig parse(Path file) {
-        JsonObject o;
-        try (Reader r = Files.newBufferedReader(file)) {
-            o = JsonParser.parseReader(r).getAsJsonObject();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a readable JSON object (" + e.getMessage() + ")", e);
-        }
+        JsonObject o = ConfigJson.read(file);
         try {
-            String pos = string(o, "position_embedding_type", "absolute");
+            String pos = ConfigJson.string(o, "position_embedding_type", "absolute");
             if (!pos.equals("absolute"))
                 throw new IllegalArgumentException("position_embedding_type '" + pos + "' is not supported (absolute)");
-            return new MedConfig(integer(o, "vocab_size", 30522), integer(o, "hidden_size", 768),
-                    integer(o, "num_hidden_layers", 12), integer(o, "num_attention_heads", 12),
-                    integer(o, "intermediate_size", 3072), string(o, "hidden_act", "gelu"),
-                    o.has("layer_norm_eps") ? o.get("layer_norm_eps").getAsDouble() : 1e-12,
-                    integer(o, "max_position_embeddings", 512), integer(o, "encoder_width", 768),
-                    o.has("add_cross_attention") && o.get("add_cross_attention").getAsBoolean());
+            return new MedConfig(ConfigJson.integer(o, "vocab_size", 30522), ConfigJson.integer(o, "hidden_size", 768),
+                    ConfigJson.integer(o, "num_hidden_layers", 12), ConfigJson.integer(o, "num_attention_heads", 12),
+                    ConfigJson.integer(o, "intermediate_size", 3072), ConfigJson.string(o, "hidden_act", "gelu"),
+                    ConfigJson.number(o, "layer_norm_eps", 1e-12),
+                    ConfigJson.integer(o, "max_position_embeddings", 512), ConfigJson.integer(o, "encoder_width", 768),
+                    ConfigJson.flag(o, "add_cross_attention", false));
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static int integer(JsonObject o, String field, int fallback) {
-        JsonElement e = o.get(field);
-        return e == null || e.isJsonNull() ? fallback : e.getAsInt();
-    }
-
-    private static String string(JsonObject o, String field, String fallback) {
-        JsonElement e = o.get(field);
-        return e == null || e.isJsonNull() ? fallback : e.getAsString();
     }
 }

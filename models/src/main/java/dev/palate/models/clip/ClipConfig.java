@@ -1,12 +1,15 @@
 package dev.palate.models.clip;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import static dev.palate.models.ConfigJson.has;
+import static dev.palate.models.ConfigJson.integer;
+import static dev.palate.models.ConfigJson.number;
+import static dev.palate.models.ConfigJson.read;
+import static dev.palate.models.ConfigJson.string;
+
 import java.nio.file.Path;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+
 import dev.palate.engine.nn.Activation;
 
 /**
@@ -87,17 +90,17 @@ public record ClipConfig(Vision vision, Text text, int embedDim, String source) 
         rejectFlag(t, "proj_bias", src);
         if (has(v, "ls_init_value") || has(t, "ls_init_value"))
             throw new IllegalArgumentException(src + ": layer scale (ls_init_value) is not supported");
-        String vPool = str(v, "pool_type", "tok"), tPool = str(t, "pool_type", "argmax");
+        String vPool = string(v, "pool_type", "tok"), tPool = string(t, "pool_type", "argmax");
         if (!vPool.equals("tok") || !tPool.equals("argmax"))
             throw new IllegalArgumentException(src + ": pool_type " + vPool + "/" + tPool + " is not supported (tok/argmax only)");
         Activation act = cfg.has("quick_gelu") && cfg.get("quick_gelu").getAsBoolean() ? Activation.QUICK_GELU : Activation.GELU;
         int vw = integer(v, "width", 768), headWidth = integer(v, "head_width", 64);
         check(vw % headWidth == 0, src, "vision width " + vw + " is not divisible by head_width " + headWidth);
         Vision vision = new Vision(vw, integer(v, "layers", 12), vw / headWidth, integer(v, "patch_size", 16),
-                integer(v, "image_size", 224), (int) Math.round(vw * dbl(v, "mlp_ratio", 4.0)), act, 1e-5);
+                integer(v, "image_size", 224), (int) Math.round(vw * number(v, "mlp_ratio", 4.0)), act, 1e-5);
         int tw = integer(t, "width", 512);
         Text text = new Text(integer(t, "context_length", 77), integer(t, "vocab_size", 49408), tw, integer(t, "heads", 8),
-                integer(t, "layers", 12), (int) Math.round(tw * dbl(t, "mlp_ratio", 4.0)), act, 1e-5);
+                integer(t, "layers", 12), (int) Math.round(tw * number(t, "mlp_ratio", 4.0)), act, 1e-5);
         return new ClipConfig(vision, text, integer(cfg, "embed_dim", -1), src);
     }
 
@@ -112,24 +115,14 @@ public record ClipConfig(Vision vision, Text text, int embedDim, String source) 
         Vision vision = new Vision(integer(v, "hidden_size", 768), integer(v, "num_hidden_layers", 12),
                 integer(v, "num_attention_heads", 12), integer(v, "patch_size", 32), integer(v, "image_size", 224),
                 integer(v, "intermediate_size", 3072),
-                Activation.fromHuggingFace(str(v, "hidden_act", "quick_gelu"), src + " vision_config.hidden_act"),
-                dbl(v, "layer_norm_eps", 1e-5));
+                Activation.fromHuggingFace(string(v, "hidden_act", "quick_gelu"), src + " vision_config.hidden_act"),
+                number(v, "layer_norm_eps", 1e-5));
         Text text = new Text(integer(t, "max_position_embeddings", 77), integer(t, "vocab_size", 49408),
                 integer(t, "hidden_size", 512), integer(t, "num_attention_heads", 8), integer(t, "num_hidden_layers", 12),
                 integer(t, "intermediate_size", 2048),
-                Activation.fromHuggingFace(str(t, "hidden_act", "quick_gelu"), src + " text_config.hidden_act"),
-                dbl(t, "layer_norm_eps", 1e-5));
+                Activation.fromHuggingFace(string(t, "hidden_act", "quick_gelu"), src + " text_config.hidden_act"),
+                number(t, "layer_norm_eps", 1e-5));
         return new ClipConfig(vision, text, integer(root, "projection_dim", 512), src);
-    }
-
-    private static JsonObject read(Path file) {
-        try {
-            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read model config " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("model config " + file + " is not a JSON object: " + e.getMessage(), e);
-        }
     }
 
     private static JsonObject obj(JsonObject o, String k, String src) {
@@ -137,28 +130,9 @@ public record ClipConfig(Vision vision, Text text, int embedDim, String source) 
         return o.getAsJsonObject(k);
     }
 
-    private static boolean has(JsonObject o, String k) {
-        return o.has(k) && !o.get(k).isJsonNull();
-    }
-
     private static void rejectFlag(JsonObject o, String k, String src) {
         if (has(o, k) && o.get(k).getAsBoolean())
             throw new IllegalArgumentException(src + ": '" + k + "': true is not supported");
-    }
-
-    private static int integer(JsonObject o, String k, int dflt) {
-        JsonElement e = o.get(k);
-        return e == null || e.isJsonNull() ? dflt : e.getAsInt();
-    }
-
-    private static double dbl(JsonObject o, String k, double dflt) {
-        JsonElement e = o.get(k);
-        return e == null || e.isJsonNull() ? dflt : e.getAsDouble();
-    }
-
-    private static String str(JsonObject o, String k, String dflt) {
-        JsonElement e = o.get(k);
-        return e == null || e.isJsonNull() ? dflt : e.getAsString();
     }
 
     private static void check(boolean ok, String src, String what) {
