@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.bytedeco.pytorch.Tensor;
 
@@ -18,6 +16,7 @@ import dev.palate.models.MetricInfo;
 import dev.palate.models.ScoreMatrix;
 import dev.palate.models.ScoreResult;
 import dev.palate.models.Scorer;
+import dev.palate.models.ScorerLifecycle;
 import dev.palate.models.ScorerOptions;
 import dev.palate.models.SharedModels;
 import dev.palate.preprocess.ClipTransforms;
@@ -50,8 +49,7 @@ public final class ImageRewardScorer implements Scorer {
     private final WordPieceTokenizer tokenizer;
     private final ImageTransform transform;
     private final int batchSize;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final ScorerLifecycle lifecycle = new ScorerLifecycle(METRIC.name());
 
     ImageRewardScorer(SharedModels.Lease<ImageRewardModel> lease, WordPieceTokenizer tokenizer, int batchSize) {
         this.lease = lease;
@@ -98,8 +96,7 @@ public final class ImageRewardScorer implements Scorer {
      */
     @Override
     public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
-        Lock l = enter();
-        try {
+        return lifecycle.whileOpen(() -> {
             float[][] out = new float[prompts.size()][images.size()];
             List<Encoding> enc = tokenizer.encode(prompts, MAX_TOKENS);
             for (int start = 0; start < images.size(); start += batchSize) {
@@ -115,9 +112,7 @@ public final class ImageRewardScorer implements Scorer {
                 }
             }
             return new ScoreMatrix(METRIC, out);
-        } finally {
-            l.unlock();
-        }
+        });
     }
 
     /** ImageReward.py {@code inference_rank}: one prompt, N images → ranks (1 = best reward) and rewards. */
@@ -135,8 +130,7 @@ public final class ImageRewardScorer implements Scorer {
     public ImageRewardModel model() { return model; }
 
     private float[] rewards(List<String> prompts, List<ImageInput> images) {
-        Lock l = enter();
-        try {
+        return lifecycle.whileOpen(() -> {
             float[] out = new float[images.size()];
             List<Encoding> enc = tokenizer.encode(prompts, MAX_TOKENS);
             for (int start = 0; start < images.size(); start += batchSize) {
@@ -148,9 +142,7 @@ public final class ImageRewardScorer implements Scorer {
                 }
             }
             return out;
-        } finally {
-            l.unlock();
-        }
+        });
     }
 
     private Tensor pixels(List<ImageInput> images) {
@@ -176,26 +168,9 @@ public final class ImageRewardScorer implements Scorer {
         return Tensors.fromLongs(v, rows.length, MAX_TOKENS);
     }
 
-    private Lock enter() {
-        Lock l = lock.readLock();
-        l.lock();
-        if (closed) {
-            l.unlock();
-            throw new IllegalStateException("imagereward scorer is closed");
-        }
-        return l;
-    }
-
     /** Waits for calls in progress, then releases this scorer's hold on the (shared) model. */
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) return;
-            closed = true;
-            lease.close();
-        } finally {
-            lock.writeLock().unlock();
-        }
+        lifecycle.close(lease::close);
     }
 }

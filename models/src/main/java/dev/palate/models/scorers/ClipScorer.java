@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 import dev.palate.engine.NativeScope;
 import dev.palate.models.ImageBatches;
@@ -16,6 +13,7 @@ import dev.palate.models.MetricInfo;
 import dev.palate.models.ScoreMatrix;
 import dev.palate.models.ScoreResult;
 import dev.palate.models.Scorer;
+import dev.palate.models.ScorerLifecycle;
 import dev.palate.models.SharedModels;
 import dev.palate.models.clip.ClipModel;
 import dev.palate.models.clip.Embeddings;
@@ -29,7 +27,7 @@ import org.bytedeco.pytorch.Tensor;
  * ({@link FromImageEmbeddings}). The final step always runs in fp32 on the CPU.
  *
  * <p>Thread-safe: forward passes only read the weights; the text cache is synchronised; {@link #close()} waits for
- * calls in progress (a read/write lock).
+ * calls in progress ({@link ScorerLifecycle}).
  */
 final class ClipScorer implements Scorer {
 
@@ -55,8 +53,7 @@ final class ClipScorer implements Scorer {
     private final List<AutoCloseable> owned;        // heads
     private final int batchSize;
     private final TextEmbeddingCache texts = new TextEmbeddingCache(TEXT_CACHE_SIZE);
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final ScorerLifecycle lifecycle;
 
     private ClipScorer(MetricInfo metric, SharedModels.Lease<ClipModel> lease, ImageTransform transform, ClipTokenizer tokenizer,
                        FromCosine fromCosine, FromImageEmbeddings fromImages, int batchSize, List<AutoCloseable> owned) {
@@ -69,6 +66,7 @@ final class ClipScorer implements Scorer {
         this.fromImages = fromImages;
         this.batchSize = batchSize;
         this.owned = List.copyOf(owned);
+        this.lifecycle = new ScorerLifecycle(metric.name());
         int s = model.config().vision().imageSize();
         if (transform.size() != s)
             throw new IllegalArgumentException(metric.name() + ": preprocessing gives " + transform.size() + "px images but "
@@ -97,7 +95,7 @@ final class ClipScorer implements Scorer {
 
     @Override
     public ScoreResult score(String prompt, List<ImageInput> images) {
-        return whileOpen(() -> {
+        return lifecycle.whileOpen(() -> {
             if (fromImages != null) return new ScoreResult(metric, fromImages.scores(imageEmbeddings(images)));
             float[] t = textEmbeddings(List.of(prompt))[0];
             return cosineScores(images, i -> t);
@@ -106,7 +104,7 @@ final class ClipScorer implements Scorer {
 
     @Override
     public ScoreResult score(List<String> prompts, List<ImageInput> images) {
-        return whileOpen(() -> {
+        return lifecycle.whileOpen(() -> {
             if (fromImages != null) return new ScoreResult(metric, fromImages.scores(imageEmbeddings(images)));
             if (prompts.size() != images.size())
                 throw new IllegalArgumentException(metric.name() + ": " + prompts.size() + " prompts but " + images.size()
@@ -118,7 +116,7 @@ final class ClipScorer implements Scorer {
 
     @Override
     public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
-        return whileOpen(() -> {
+        return lifecycle.whileOpen(() -> {
             float[][] out = new float[prompts.size()][];
             if (fromImages != null) {
                 float[] row = fromImages.scores(imageEmbeddings(images));
@@ -187,24 +185,9 @@ final class ClipScorer implements Scorer {
     /** How many prompts are cached (tests). */
     int cachedPrompts() { return texts.size(); }
 
-    /** {@code work} under the read lock, so that {@link #close()} waits for it; fails once the scorer is closed. */
-    private <T> T whileOpen(Supplier<T> work) {
-        Lock l = lock.readLock();
-        l.lock();
-        try {
-            if (closed) throw new IllegalStateException(metric.name() + " scorer is closed");
-            return work.get();
-        } finally {
-            l.unlock();
-        }
-    }
-
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) return;
-            closed = true;
+        lifecycle.close(() -> {
             for (AutoCloseable c : owned) {
                 try {
                     c.close();
@@ -213,9 +196,7 @@ final class ClipScorer implements Scorer {
                 }
             }
             lease.close();
-        } finally {
-            lock.writeLock().unlock();
-        }
+        });
     }
 
     @Override
