@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,13 +68,6 @@ public class ClipEncodeBench {
     private Tensor pixels;
     private boolean cuda;
 
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(org.openjdk.jmh.annotations.Scope.Thread)
-    public static class Counters {
-        /** Images encoded. */
-        public long images;
-    }
-
     /** The named architecture. */
     static ClipConfig config(String size) {
         switch (size) {
@@ -107,7 +99,7 @@ public class ClipEncodeBench {
     }
 
     @Benchmark
-    public float encode(Counters counters) {
+    public float encode(ImageCounter counters) {
         try (NativeScope s = NativeScope.open()) {
             // item() copies to the host, so a CUDA batch has finished when it returns
             float r = model.encodeImages(pixels).sum().item_float();

@@ -13,7 +13,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -72,13 +71,6 @@ public class InceptionBench {
     private Tensor pixels;
     private boolean cuda;
 
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(org.openjdk.jmh.annotations.Scope.Thread)
-    public static class Counters {
-        /** Images whose pool3 features were computed. */
-        public long images;
-    }
-
     @Setup(Level.Trial)
     public void setup() {
         if (threads > 0) {
@@ -96,7 +88,7 @@ public class InceptionBench {
     }
 
     @Benchmark
-    public float pool3(Counters counters) {
+    public float pool3(ImageCounter counters) {
         try (NativeScope s = NativeScope.open()) {
             Tensor f = net.pool3(pixels);                     // [B, 2048]
             float v = f.sum().item_float();                   // synchronises on CUDA
