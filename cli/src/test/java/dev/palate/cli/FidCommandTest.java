@@ -9,35 +9,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.palate.engine.NativeScope;
-import dev.palate.engine.weights.SafetensorsWriter;
-import dev.palate.models.fid.DeterministicWeights;
 import dev.palate.models.fid.FidWeights;
 import dev.palate.models.fid.NpzStats;
-import dev.palate.models.inception.FidInceptionV3;
 import picocli.CommandLine;
 
 class FidCommandTest {
     @TempDir Path tmp;
-
-    /** The fixtures' deterministic Inception weights written as a checkpoint in the released key naming. */
-    Path deterministicCheckpoint() {
-        Path file = tmp.resolve("inception.safetensors");
-        DeterministicWeights w = new DeterministicWeights(DeterministicWeights.FIXTURE_SEED, FidInceptionV3.parameterShapes());
-        try (NativeScope s = NativeScope.open()) {
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (String k : w.keys()) tensors.put(k, w.get(k));
-            SafetensorsWriter.write(file, tensors, Map.of("note", "deterministic test weights"));
-        }
-        return file;
-    }
 
     int run(FidCommand cmd, ByteArrayOutputStream out, String... args) {
         cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -48,7 +29,7 @@ class FidCommandTest {
     @Test
     void fidOfAFolderAgainstItselfIsZeroAndStatsRoundTripThroughSaveStats() throws Exception {
         Path images = Path.of(System.getProperty("palate.testdata")).resolve("fid-style/images");
-        Path weights = deterministicCheckpoint();
+        Path weights = DeterministicInception.checkpoint(tmp);
         Path stats = tmp.resolve("ref.npz");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc = run(new FidCommand(), out, "--reference", images.toString(), "--generated", images.toString(),

@@ -9,21 +9,17 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.palate.cli.DeterministicInception;
 import dev.palate.cli.ReportCommand;
 import dev.palate.engine.Device;
-import dev.palate.engine.NativeScope;
-import dev.palate.engine.weights.SafetensorsWriter;
-import dev.palate.models.fid.DeterministicWeights;
 import dev.palate.models.fid.FeatureStatistics;
 import dev.palate.models.fid.FidCalculator;
 import dev.palate.models.fid.FidWeights;
@@ -49,25 +45,13 @@ class FidPerGroupTest {
 
     @BeforeAll
     static void weights() {
-        weights = deterministicCheckpoint(shared);
+        weights = DeterministicInception.checkpoint(shared);
         net = FidWeights.inception(weights, Device.CPU);
     }
 
     @AfterAll
     static void close() {
         net.close();
-    }
-
-    /** The fixtures' deterministic Inception weights as a checkpoint in the released key naming (as FidCommandTest). */
-    static Path deterministicCheckpoint(Path dir) {
-        Path file = dir.resolve("inception.safetensors");
-        DeterministicWeights w = new DeterministicWeights(DeterministicWeights.FIXTURE_SEED, FidInceptionV3.parameterShapes());
-        try (NativeScope s = NativeScope.open()) {
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (String k : w.keys()) tensors.put(k, w.get(k));
-            SafetensorsWriter.write(file, tensors, Map.of("note", "deterministic test weights"));
-        }
-        return file;
     }
 
     /**
