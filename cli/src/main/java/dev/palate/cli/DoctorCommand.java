@@ -1,14 +1,11 @@
 package dev.palate.cli;
 
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.bytedeco.javacpp.Loader;
@@ -51,11 +48,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (NativeRuntime.isGpuBuild() || cuda) printCudaLibraries(out);
 
         out.println("  natives loaded from:");
-        Set<String> dirs = new LinkedHashSet<>();
         for (String path : NativeRuntime.loadedLibraries()) {
             if (path == null) continue;
             out.println("    " + path);
-            dirs.add(new File(path).getParent());
         }
         for (Map.Entry<String, String> e : NativeRuntime.extractedLibraries().entrySet())
             out.println("    pre-extracted " + e.getKey() + " -> " + e.getValue());

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
 /** JSON values as plain Java values (String, Long/Double, Boolean, List, Map), so fields round-trip as given. */
@@ -31,8 +32,13 @@ final class Json {
             for (JsonElement x : e.getAsJsonArray()) list.add(toJava(x));
             return list;
         }
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> x : e.getAsJsonObject().entrySet()) map.put(x.getKey(), toJava(x.getValue()));
+        return fields(e.getAsJsonObject());
+    }
+
+    /** An object's fields as plain Java values, in the object's order. */
+    static LinkedHashMap<String, Object> fields(JsonObject o) {
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> x : o.entrySet()) map.put(x.getKey(), toJava(x.getValue()));
         return map;
     }
 }

@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /**
@@ -38,8 +36,7 @@ public final class ManifestReader {
             try {
                 JsonElement parsed = JsonParser.parseString(line);
                 if (!parsed.isJsonObject()) throw new IllegalArgumentException("not a JSON object");
-                for (Map.Entry<String, JsonElement> e : parsed.getAsJsonObject().entrySet())
-                    fields.put(e.getKey(), Json.toJava(e.getValue()));
+                fields.putAll(Json.fields(parsed.getAsJsonObject()));
             } catch (RuntimeException e) {
                 fields.put("line", i + 1);
                 rows.add(new InputRow(rows.size(), null, null, fields,
@@ -72,10 +69,5 @@ public final class ManifestReader {
             return new InputRow(index, null, null, fields, manifest + " line " + line + ": no \"image\" field");
         Path resolved = base.resolve((String) image).normalize();
         return new InputRow(index, resolved, prompt == null ? null : prompt.toString(), fields, null);
-    }
-
-    /** For tests and callers that build JSON objects. */
-    static JsonObject object(String line) {
-        return JsonParser.parseString(line).getAsJsonObject();
     }
 }

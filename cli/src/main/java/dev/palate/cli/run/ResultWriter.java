@@ -70,9 +70,7 @@ public final class ResultWriter implements AutoCloseable {
                         throw new IOException(path + ": cannot resume, a line is not JSON (" + ex.getMessage()
                                 + "); move the file away or pass another --output");
                     }
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    for (Map.Entry<String, JsonElement> x : e.getAsJsonObject().entrySet()) m.put(x.getKey(), Json.toJava(x.getValue()));
-                    completed.add(InputRow.key(m));
+                    completed.add(InputRow.key(Json.fields(e.getAsJsonObject())));
                 }
             }
         }

@@ -17,9 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 class ScoreRunTest {
     @TempDir Path dir;
+
+    private static JsonObject json(String line) {
+        return JsonParser.parseString(line).getAsJsonObject();
+    }
 
     private Path image(String name, int w, int h) {
         Path p = dir.resolve(name);
@@ -55,7 +60,7 @@ class ScoreRunTest {
             assertEquals(2, s.scored());
             assertEquals(4, s.failed());
         }
-        List<JsonObject> got = Files.readAllLines(out).stream().map(ManifestReader::object).toList();
+        List<JsonObject> got = Files.readAllLines(out).stream().map(ScoreRunTest::json).toList();
         assertEquals(6, got.size());
         assertEquals("a.png", got.get(0).get("image").getAsString());
         assertEquals("ck1", got.get(0).get("checkpoint").getAsString());
@@ -80,7 +85,7 @@ class ScoreRunTest {
             new ScoreRun(List.of(new ScoreRun.Metric("t", text), new ScoreRun.Metric("p", plain)), 8, w)
                     .run(ManifestReader.read(m), null);
         }
-        JsonObject row = ManifestReader.object(Files.readAllLines(out).get(1));
+        JsonObject row = json(Files.readAllLines(out).get(1));
         assertEquals(FakeScorer.expected(4, 3, "owl", true), row.get("t").getAsFloat(), 0f);
         assertEquals(FakeScorer.expected(4, 3, "", false), row.get("p").getAsFloat(), 0f);
         assertFalse(row.has("metric"));
