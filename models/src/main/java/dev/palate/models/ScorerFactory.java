@@ -1,5 +1,6 @@
 package dev.palate.models;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,22 @@ public interface ScorerFactory {
      * {@code xswu/HPSv2/HPS_v2_compressed.pt}). Roles with no default must be given.
      */
     Map<String, String> defaultModels();
+
+    /**
+     * The options this metric accepts ({@link ScorerOptions.Builder#set}, {@code --set METRIC:KEY=VALUE}), listed by
+     * {@code palate metrics}; none by default. {@link #create} reads them with {@link MetricOption#value}.
+     */
+    default List<MetricOption> options() { return List.of(); }
+
+    /**
+     * Every declared option's value for {@code options}: the one set, else the default, in declaration order (what a
+     * run records as the options it scored with).
+     *
+     * @throws IllegalArgumentException for an option this metric does not declare or a value it does not allow
+     */
+    default Map<String, String> settings(ScorerOptions options) {
+        return MetricOption.resolve(name(), options(), options.settings());
+    }
 
     /** Loads the weights and returns a ready scorer; the caller closes it. */
     Scorer create(ScorerOptions options);

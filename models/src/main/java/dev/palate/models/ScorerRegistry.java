@@ -33,9 +33,16 @@ public final class ScorerRegistry {
 
     public static MetricInfo metric(String name) { return factory(name).metric(); }
 
-    /** Loads the named metric; the caller closes the scorer. */
+    /**
+     * Loads the named metric; the caller closes the scorer.
+     *
+     * @throws IllegalArgumentException before loading anything when the options set a key the metric does not
+     *                                  declare or a value it does not allow ({@link ScorerFactory#settings})
+     */
     public static Scorer create(String name, ScorerOptions options) {
-        return factory(name).create(options);
+        ScorerFactory f = factory(name);
+        f.settings(options);
+        return f.create(options);
     }
 
     private static Map<String, ScorerFactory> all() {

@@ -36,9 +36,14 @@ final class ScorerFixtures {
         }
     }
 
-    /** An expected [rows][cols] matrix. */
+    /** An expected [rows][cols] matrix of expected.safetensors. */
     static float[][] matrix(String model, String key) {
-        try (StateDict e = StateDict.load(CLIP.resolve(model).resolve("expected.safetensors"))) {
+        return matrix(model, "expected.safetensors", key);
+    }
+
+    /** An expected [rows][cols] matrix of {@code file} in the model's folder. */
+    static float[][] matrix(String model, String file, String key) {
+        try (StateDict e = StateDict.load(CLIP.resolve(model).resolve(file))) {
             float[] flat = Tensors.toFloats(e.get(key));
             long[] s = e.info(key).shape();
             float[][] out = new float[(int) s[0]][(int) s[1]];
