@@ -1,9 +1,12 @@
 package dev.palate.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,5 +57,70 @@ class PreprocessCommandTest {
                 }
             }
         }
+    }
+
+    @Test
+    void hpsv3TransformWritesPixelValuesAndGridsMatchingTransformersWithin1e5ForAllNineImages() {
+        Path out = dir.resolve("hpsv3.safetensors");
+        assertEquals(0, Fixtures.cli("preprocess", "--transform", "hpsv3",
+                "--input", Fixtures.ROOT.resolve("hpsv3/images").toString(), "--output", out.toString()));
+        try (StateDict expected = StateDict.load(Fixtures.ROOT.resolve("hpsv3/preprocess.safetensors"));
+             StateDict got = StateDict.load(out)) {
+            assertEquals(18, got.keys().size());
+            for (String key : expected.keys()) {
+                if (!key.startsWith("image_grid_thw/")) continue;
+                String name = key.substring("image_grid_thw/".length());
+                assertArrayEquals(Tensors.toLongs(expected.get(key)), Tensors.toLongs(got.get(key)), name);
+                float[] g = Tensors.toFloats(got.get("pixel_values/" + name));
+                float[] head = Tensors.toFloats(expected.get("pixel_values_head/" + name));
+                float[] tail = Tensors.toFloats(expected.get("pixel_values_tail/" + name));
+                assertTrue(maxAbsDiff(g, 0, head) <= 1e-5, name + " head");
+                assertTrue(maxAbsDiff(g, g.length - tail.length, tail) <= 1e-5, name + " tail");
+            }
+        }
+    }
+
+    @Test
+    void qwen2vlTransformWithTheModelConfigMatchesTheGenericAndWhiteCompositeReferencesWithin1e5() throws Exception {
+        Path config = Fixtures.ROOT.resolve("hpsv3/hpsv3-tiny/preprocessor_config.json");
+        Path manifest = dir.resolve("generic.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (String name : List.of("03_rgba.png", "05_palette.png", "07_tiny.png"))
+            lines.append("{\"image\": \"").append(Fixtures.ROOT.resolve("hpsv3/images").resolve(name).toAbsolutePath()).append("\"}\n");
+        Files.writeString(manifest, lines);
+        for (String alpha : List.of("drop", "white")) {
+            Path out = dir.resolve("qwen2vl-" + alpha + ".safetensors");
+            assertEquals(0, Fixtures.cli("preprocess", "--transform", "qwen2vl", "--preprocessor-config", config.toString(),
+                    "--alpha", alpha, "--input", manifest.toString(), "--output", out.toString()));
+            try (StateDict expected = StateDict.load(Fixtures.ROOT.resolve("hpsv3/preprocess.safetensors"));
+                 StateDict got = StateDict.load(out)) {
+                assertEquals(alpha, got.metadata().get("alpha"));
+                List<String> names = alpha.equals("drop") ? List.of("03_rgba.png", "05_palette.png", "07_tiny.png") : List.of("03_rgba.png");
+                for (String name : names) {
+                    String prefix = alpha.equals("drop") ? "generic/" : "generic_white/";
+                    float[] want = Tensors.toFloats(expected.get(prefix + "pixel_values/" + name));
+                    float[] g = Tensors.toFloats(got.get("pixel_values/" + name));
+                    assertEquals(want.length, g.length, name);
+                    assertTrue(maxAbsDiff(g, 0, want) <= 1e-5, alpha + " " + name);
+                    if (alpha.equals("drop"))
+                        assertArrayEquals(Tensors.toLongs(expected.get("generic/image_grid_thw/" + name)),
+                                Tensors.toLongs(got.get("image_grid_thw/" + name)), name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void unknownAlphaConventionIsAnErrorNamingTheChoices() {
+        Fixtures.Result r = Fixtures.cliCapturingErr("preprocess", "--transform", "hpsv3", "--alpha", "black",
+                "--input", Fixtures.ROOT.resolve("hpsv3/images").toString(), "--output", dir.resolve("x.safetensors").toString());
+        assertTrue(r.exitCode() != 0);
+        assertTrue(r.err().contains("drop or white"), r.err());
+    }
+
+    private static double maxAbsDiff(float[] got, int from, float[] want) {
+        double max = 0;
+        for (int i = 0; i < want.length; i++) max = Math.max(max, Math.abs(want[i] - got[from + i]));
+        return max;
     }
 }
