@@ -18,6 +18,7 @@ import dev.palate.cli.run.ManifestReader;
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.weights.SafetensorsWriter;
+import dev.palate.models.scorers.Hpsv2Factory;
 import dev.palate.preprocess.ClipTransforms;
 import dev.palate.preprocess.DecodedImage;
 import dev.palate.preprocess.ImageDecoder;
@@ -56,6 +57,10 @@ final class PreprocessCommand implements Callable<Integer> {
                     + " default) or white (composited on white, transformers 4.46).")
     String alpha;
 
+    @Option(names = "--set", paramLabel = "METRIC:KEY=VALUE",
+            description = "hpsv2: the metric's resize option, --set hpsv2:resize=legacy|antialias (or hpsv2.1:...; default legacy).")
+    List<String> settings = new ArrayList<>();
+
     @Option(names = "--input", required = true, description = "A folder of images or a JSONL/CSV manifest with \"image\" fields.")
     Path input;
 
@@ -64,6 +69,8 @@ final class PreprocessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!settings.isEmpty() && !transform.equals("hpsv2"))
+            throw new IllegalArgumentException("--set applies to --transform hpsv2 only (e.g. --set hpsv2:resize=antialias)");
         Transform t = transform();
         List<InputRow> rows = Files.isDirectory(input) ? FolderInput.read(input, null) : ManifestReader.read(input);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -103,7 +110,7 @@ final class PreprocessCommand implements Callable<Integer> {
         return switch (transform) {
             case "clip" -> clip(ClipTransforms.openClip(size));
             case "clip-hf" -> clip(ClipTransforms.huggingFace(preprocessorConfig, size));
-            case "hpsv2" -> clip(ClipTransforms.hpsv2(size));
+            case "hpsv2" -> clip(Hpsv2Factory.transform(size, MetricSettings.forOneOf(settings, List.of("hpsv2", "hpsv2.1"))));
             case "qwen2vl" -> qwen2vl(Qwen2VlImageProcessor.of(preprocessorConfig == null
                     ? Qwen2VlImageConfig.defaults() : Qwen2VlImageConfig.read(preprocessorConfig)));
             case "hpsv3" -> {

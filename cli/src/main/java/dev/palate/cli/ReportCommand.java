@@ -15,6 +15,7 @@ import dev.palate.cli.report.Report;
 import dev.palate.cli.report.ReportBuilder;
 import dev.palate.cli.report.ReportFormat;
 import dev.palate.cli.report.ReportSettings;
+import dev.palate.cli.run.RunProvenance;
 import dev.palate.models.fid.InceptionInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
             "Per-group statistics (count, mean, sample std, median, p10, p90, share good, errors), a ranking, a per-prompt"
                 + " table and pairwise win rates over matched (prompt, seed) pairs, from a scores file.",
             "Default good thresholds: aesthetic-v1/-v2 >= 6, imagereward >= 0. Lower is better for style-loss, fid, lpips.",
+            "Refuses a scores file whose FILE.meta.json records one metric scored with different options (--set).",
             "With --fid-reference: FID (pytorch-fid, 2048-d pool3 unless --fid-dims) of each checkpoint's image files against the reference,"
                 + " reported beside the ranking (lower is better; the ranking does not use it)."},
         footer = {"", "Example: palate report --input scores.jsonl --by checkpoint --good aesthetic-v2>=6 --output report.html",
@@ -112,6 +114,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         List<GoodThreshold> thresholds = good.stream().map(GoodThreshold::parse).toList();
         for (Path o : outputs) ReportFormat.of(o); // fail on a bad extension before any work
+        RunProvenance.requireSameOptions(List.of(input));
         FidSettings fid = fidSettings();
         ReportSettings settings = new ReportSettings(by.isEmpty() ? List.of("checkpoint") : by, metrics, thresholds, rankBy,
                 new LinkedHashSet<>(lowerBetter), promptField, seedField, Math.max(0, bins), title);

@@ -1,10 +1,15 @@
 package dev.palate.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import dev.palate.cli.run.FolderInput;
@@ -12,10 +17,13 @@ import dev.palate.cli.run.InputRow;
 import dev.palate.cli.run.ManifestReader;
 import dev.palate.cli.run.Progress;
 import dev.palate.cli.run.ResultWriter;
+import dev.palate.cli.run.RunProvenance;
 import dev.palate.cli.run.ScoreRun;
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
+import dev.palate.models.ModelLocator;
 import dev.palate.models.Scorer;
+import dev.palate.models.ScorerFactory;
 import dev.palate.models.ScorerOptions;
 import dev.palate.models.ScorerRegistry;
 import dev.palate.models.SharedModels;
@@ -29,7 +37,9 @@ import picocli.CommandLine.Option;
         description = "Score images with one or more metrics. Output: one row per input row, in input order.",
         footer = {"", "Models: --model PATH_OR_ID for a single metric, or --model METRIC=PATH_OR_ID per metric;",
                 "a second weight set of a metric is named by role: --model aesthetic-v2:backbone=openai/clip-vit-large-patch14.",
-                "Ids are looked up offline in the Hugging Face and ModelScope caches."})
+                "Ids are looked up offline in the Hugging Face and ModelScope caches.",
+                "Options: --set METRIC:KEY=VALUE per metric, e.g. --set hpsv2:resize=antialias (palate metrics lists them).",
+                "The options, models, device and dtype of each run are recorded in OUTPUT.meta.json."})
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--metric", required = true, split = ",", paramLabel = "M[,M2...]",
             description = "Metrics to compute (palate metrics lists them).")
@@ -38,6 +48,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "[METRIC[:ROLE]=]PATH_OR_ID",
             description = "Weights: a folder, a file, a Hugging Face id or a ModelScope id (repeatable).")
     List<String> models = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "METRIC:KEY=VALUE",
+            description = "A metric's option, e.g. hpsv2:resize=antialias (repeatable; palate metrics lists them and their defaults).")
+    List<String> settings = new ArrayList<>();
 
     static final class Input {
         @Option(names = "--input", paramLabel = "MANIFEST", description = "JSONL or CSV manifest: image, prompt, extra fields.")
@@ -72,6 +86,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<InputRow> rows = input.manifest != null ? ManifestReader.read(input.manifest) : FolderInput.read(input.images, prompt);
         Map<String, ScorerOptions> options = optionsPerMetric();
+        RunProvenance.requireResumable(output, resolvedSettings(options));
         List<ScoreRun.Metric> loaded = new ArrayList<>();
         SharedModels shared = new SharedModels();
         try (ResultWriter writer = ResultWriter.open(output, ResultWriter.csvColumns(rows, metricColumns()))) {
@@ -82,6 +97,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 ScoreRun run = new ScoreRun(loaded, batchSize, writer);
                 List<InputRow> pending = run.pending(rows);
+                if (!pending.isEmpty()) RunProvenance.append(output, provenance(options));
                 if (!quiet && pending.size() < rows.size())
                     System.err.printf("palate: resuming %s: %d of %d rows already scored%n", output, rows.size() - pending.size(), rows.size());
                 Progress progress = new Progress(pending.size(), Progress.stderrIsTerminal(), quiet, System.err);
@@ -98,7 +114,7 @@ final class ScoreCommand implements Callable<Integer> {
         return metrics.size() == 1 ? List.of("metric", "score") : metrics;
     }
 
-    /** Splits the --model values per metric and role. */
+    /** Splits the --model values per metric and role, and the --set values per metric (checked against each metric's options). */
     Map<String, ScorerOptions> optionsPerMetric() {
         Map<String, ScorerOptions.Builder> builders = new LinkedHashMap<>();
         Device dev = runtime.apply();
@@ -128,9 +144,47 @@ final class ScoreCommand implements Callable<Integer> {
             if (b == null) throw new IllegalArgumentException("--model " + spec + ": metric '" + metric + "' is not among --metric " + metrics);
             b.model(role, location);
         }
+        MetricSettings.parse(settings, metrics).forEach((m, kv) -> MetricSettings.apply(builders.get(m), kv));
         Map<String, ScorerOptions> out = new LinkedHashMap<>();
         builders.forEach((k, v) -> out.put(k, v.build()));
+        resolvedSettings(out); // a bad --set fails before any model loads
         return out;
+    }
+
+    /** Registry name → every declared option of the metric with defaults filled in. */
+    private static Map<String, Map<String, String>> resolvedSettings(Map<String, ScorerOptions> options) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        options.forEach((m, o) -> {
+            ScorerFactory f = ScorerRegistry.factory(m);
+            out.put(f.name(), f.settings(o));
+        });
+        return out;
+    }
+
+    /** What this run scores with, per metric, for OUTPUT.meta.json. */
+    private static RunProvenance.Run provenance(Map<String, ScorerOptions> options) {
+        List<RunProvenance.MetricRecord> records = new ArrayList<>();
+        options.forEach((m, o) -> {
+            ScorerFactory f = ScorerRegistry.factory(m);
+            Set<String> roles = new LinkedHashSet<>(f.defaultModels().keySet());
+            roles.addAll(o.models().keySet());
+            Map<String, RunProvenance.ModelRecord> located = new TreeMap<>();
+            for (String role : roles) {
+                String spec = o.model(role) != null ? o.model(role) : f.defaultModels().get(role);
+                located.put(role, new RunProvenance.ModelRecord(spec, locatedPath(spec)));
+            }
+            records.add(new RunProvenance.MetricRecord(f.name(), f.settings(o), located, o.device().toString(), o.dtype().label()));
+        });
+        return new RunProvenance.Run(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), records);
+    }
+
+    /** Where {@code spec} is on this machine (absolute), or null (an optional role whose default is not cached). */
+    private static String locatedPath(String spec) {
+        try {
+            return ModelLocator.system().locate(spec, List.of()).toAbsolutePath().normalize().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private boolean looksLikeMetric(String target) {
