@@ -11,7 +11,8 @@ import java.util.regex.PatternSyntaxException;
  * <ul>
  *   <li>{@code \s}/{@code \S}: Oniguruma's Unicode {@code \s} (9–D, U+0085, Zs, Zl, Zp) is exactly the
  *       White_Space property → {@code \p{IsWhite_Space}}; java.util.regex's {@code \s} is ASCII-only.</li>
- *   <li>{@code \d} → {@code \p{Nd}}; {@code \w} → {@code [\p{L}\p{M}\p{Nd}\p{Pc}]} (Oniguruma's Unicode word);
+ *   <li>{@code \d} → {@code \p{Nd}}; {@code \w} → {@code [\p{IsAlphabetic}\p{M}\p{Nd}\p{Pc}]} (Oniguruma's Unicode
+ *       word: Ⅰ and Ⓐ are in, ZWJ is out);
  *       {@code \h} (Oniguruma: hex digit, java: horizontal space) → {@code [0-9a-fA-F]}; {@code \v} → U+000B.</li>
  *   <li>{@code \p{L}}, {@code \p{N}}, {@code \p{M}} and the other general categories are the same in both;
  *       a script name becomes {@code \p{IsName}}; {@code \p{^X}} becomes {@code \P{X}}.</li>
@@ -33,7 +34,7 @@ final class OnigurumaRegex {
             "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No",
             "P", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So",
             "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Cs", "Co", "Cn");
-    private static final String WORD = "\\p{L}\\p{M}\\p{Nd}\\p{Pc}";
+    private static final String WORD = "\\p{IsAlphabetic}\\p{M}\\p{Nd}\\p{Pc}";
     private static final String HEX = "0-9a-fA-F";
 
     private OnigurumaRegex() {}

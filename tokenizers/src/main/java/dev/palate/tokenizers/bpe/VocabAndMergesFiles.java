@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +53,7 @@ final class VocabAndMergesFiles {
                 && config.get("add_prefix_space").getAsBoolean();
         PreTokenizer pre = new PreTokenizer(List.of(new PreTokenizer.Split(OnigurumaRegex.compile(regex, tokenizerClass), false)),
                 addPrefixSpace, null);
-        Map<String, Integer> vocab = new HashMap<>(1 << 18);
-        for (Map.Entry<String, JsonElement> e : readJson(vocabJson).getAsJsonObject().entrySet()) {
-            vocab.put(e.getKey(), e.getValue().getAsInt());
-        }
-        BpeModel model = new BpeModel(vocab, readMerges(mergesTxt), false, source);
+        BpeModel model = new BpeModel(readVocab(vocabJson), readMerges(mergesTxt), false, source);
         return new Pipeline(source, TextNormalizer.fromJson(nfc(), source), pre, model, addedTokens(config, configJson, model));
     }
 
@@ -64,6 +61,23 @@ final class VocabAndMergesFiles {
         JsonObject o = new JsonObject();
         o.addProperty("type", "NFC");
         return o;
+    }
+
+    /** {@code vocab.json}: token → id, streamed (Qwen's has 151643 entries). */
+    private static Map<String, Integer> readVocab(Path vocabJson) {
+        Map<String, Integer> vocab = new HashMap<>(1 << 18);
+        try (JsonReader json = new JsonReader(Files.newBufferedReader(vocabJson, StandardCharsets.UTF_8))) {
+            json.beginObject();
+            while (json.hasNext()) {
+                vocab.put(json.nextName(), json.nextInt());
+            }
+            json.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + vocabJson, e);
+        } catch (IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException(vocabJson + ": not a JSON object of token → id (" + e.getMessage() + ")", e);
+        }
+        return vocab;
     }
 
     /** tokenizers {@code convert_merges_to_hashmap}: {@code #version} lines skipped, one space per merge. */
