@@ -15,6 +15,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 
 import dev.palate.tokenizers.bert.Encoding;
+import dev.palate.tokenizers.bpe.ByteLevelBpeTokenizer;
 import dev.palate.tokenizers.bert.WordPieceTokenizer;
 import dev.palate.tokenizers.clip.ClipTokenizer;
 import picocli.CommandLine.Command;
@@ -22,16 +23,22 @@ import picocli.CommandLine.Option;
 
 /** Tokenizes texts the way a model would see them: the diagnostic behind the tokenizer parity checks. */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = "Tokenize {\"text\": ...} lines; writes {\"text\", \"ids\"} (and \"attention_mask\" for bert) per line.")
+        description = "Tokenize {\"text\": ...} lines; writes {\"text\", \"ids\"} (and \"attention_mask\" for bert;"
+                + " \"tokens\", \"decoded\", \"decoded_skip_special\" for bpe --decode) per line.")
 final class TokenizeCommand implements Callable<Integer> {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    @Option(names = "--tokenizer", required = true, description = "clip (open_clip flavour), clip-hf (needs --vocab FOLDER) or bert.")
+    @Option(names = "--tokenizer", required = true, description = "clip (open_clip flavour), clip-hf (needs --vocab FOLDER), bert,"
+            + " or bpe (Hugging Face byte-level BPE: Qwen2/Qwen3/Qwen3.5; needs --vocab).")
     String tokenizer;
 
     @Option(names = "--vocab", description = "clip: a bpe_simple_vocab_16e6.txt.gz merges file; clip-hf: a folder with vocab.json+merges.txt"
-            + " or tokenizer.json; bert: vocab.txt or tokenizer.json (default: the bundled vocabulary).")
+            + " or tokenizer.json; bert: vocab.txt or tokenizer.json (default: the bundled vocabulary); bpe: tokenizer.json or a model folder.")
     Path vocab;
+
+    @Option(names = "--decode", description = "bpe: also write \"tokens\" and the decoded ids, with and without special tokens"
+            + " (\"decoded\", \"decoded_skip_special\").")
+    boolean decode;
 
     @Option(names = "--max-length", description = "bert: pad/truncate to this length (default 35, ImageReward's).")
     int maxLength = 35;
@@ -85,8 +92,21 @@ final class TokenizeCommand implements Callable<Integer> {
                     row.put("attention_mask", e.attentionMask());
                 };
             }
+            case "bpe": {
+                if (vocab == null) throw new IllegalArgumentException("--tokenizer bpe needs --vocab (a tokenizer.json or the model folder that has one)");
+                ByteLevelBpeTokenizer t = ByteLevelBpeTokenizer.fromFolder(vocab);
+                return (text, row) -> {
+                    int[] ids = t.encode(text); // no special tokens added, no padding
+                    row.put("ids", ids);
+                    if (decode) {
+                        row.put("tokens", t.tokens(text));
+                        row.put("decoded", t.decode(ids, false));
+                        row.put("decoded_skip_special", t.decode(ids, true));
+                    }
+                };
+            }
             default:
-                throw new IllegalArgumentException("unknown --tokenizer '" + tokenizer + "': use clip, clip-hf or bert");
+                throw new IllegalArgumentException("unknown --tokenizer '" + tokenizer + "': use clip, clip-hf, bert or bpe");
         }
     }
 

@@ -70,4 +70,30 @@ class TokenizeCommandTest {
             }
         }
     }
+
+    @Test
+    void bpeIdsTokensAndDecodesMatchRustTokenizersOnEveryQwen3FixtureLine() throws Exception {
+        Path folder = Fixtures.ROOT.resolve("qwen3vl-judge/tokenizer");
+        Path cases = folder.resolve("tokenizer_cases.jsonl");
+        List<JsonObject> expected = Fixtures.jsonl(cases), got = run(cases, "--tokenizer", "bpe", "--vocab", folder.toString(), "--decode");
+        assertEquals(expected.size(), got.size());
+        for (int i = 0; i < expected.size(); i++) {
+            JsonObject e = expected.get(i), g = got.get(i);
+            assertEquals(List.of("text", "ids", "tokens", "decoded", "decoded_skip_special"), List.copyOf(g.keySet()), "line " + (i + 1));
+            for (String field : List.of("text", "ids", "tokens", "decoded", "decoded_skip_special")) {
+                assertEquals(e.get(field), g.get(field), field + " line " + (i + 1));
+            }
+        }
+    }
+
+    @Test
+    void bpeWithoutDecodeWritesTextAndIdsOnlyForTheQwen35Tokenizer() throws Exception {
+        Path cases = Fixtures.ROOT.resolve("qwen35-judge/tokenizer_cases.jsonl");
+        Path tokenizerJson = Fixtures.ROOT.resolve("qwen35-judge/model/tokenizer.json");
+        List<JsonObject> expected = Fixtures.jsonl(cases), got = run(cases, "--tokenizer", "bpe", "--vocab", tokenizerJson.toString());
+        assertEquals(expected.size(), got.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), got.get(i), "line " + (i + 1));
+        }
+    }
 }
