@@ -22,6 +22,7 @@ public final class ImageInput {
     private final byte[] bytes;   // null when given as a path
     private volatile DecodedImage decoded;
     private final Map<ImageTransform, float[]> preprocessed = new IdentityHashMap<>(2); // per transform instance
+    private final Map<Object, Object> derived = new IdentityHashMap<>(2); // per key instance, see derived()
 
     private ImageInput(String name, Path path, byte[] bytes, DecodedImage decoded) {
         this.name = name;
@@ -83,6 +84,24 @@ public final class ImageInput {
         }
     }
 
+    /**
+     * A value computed from the decoded image by {@code compute} (e.g. a vision model's variable-size patches), on
+     * first use and kept under {@code key} (compared by identity: use one key object per preprocessor). Like
+     * {@link #pixels}, for preparing a batch on another thread; the value is shared, do not modify it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object key, java.util.function.Function<DecodedImage, T> compute) {
+        synchronized (derived) {
+            Object cached = derived.get(key);
+            if (cached != null) return (T) cached;
+        }
+        T value = compute.apply(decoded());
+        synchronized (derived) {
+            derived.putIfAbsent(key, value);
+            return (T) derived.get(key);
+        }
+    }
+
     /** The file name or the name given with the bytes. */
     public String name() { return name; }
 
@@ -94,6 +113,9 @@ public final class ImageInput {
         if (path != null || bytes != null) decoded = null;
         synchronized (preprocessed) {
             preprocessed.clear();
+        }
+        synchronized (derived) {
+            derived.clear();
         }
     }
 

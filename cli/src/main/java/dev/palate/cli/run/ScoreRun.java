@@ -130,10 +130,11 @@ public final class ScoreRun {
                 }
                 idx.add(i);
             }
-            float[] values = scoreOrIsolate(m, batch, idx, errors);
+            List<Scored> values = scoreOrIsolate(m, batch, idx, errors);
             for (int k = 0; k < idx.size(); k++) {
                 int i = idx.get(k);
-                if (!Float.isNaN(values[k])) put(out.get(i), m, values[k]);
+                Scored v = values.get(k);
+                if (v != null && !Float.isNaN(v.value())) put(out.get(i), m, v);
             }
         }
         for (int i = 0; i < out.size(); i++)
@@ -144,18 +145,33 @@ public final class ScoreRun {
         return out;
     }
 
-    private void put(LinkedHashMap<String, Object> row, Metric m, float value) {
-        if (metrics.size() == 1) {
-            row.put("metric", m.column());
-            row.put("score", value);
-        } else {
-            row.put(m.column(), value);
+    /** One item's score and side outputs ({@link dev.palate.models.ScoreResult#fields}). */
+    private record Scored(float value, java.util.Map<String, Object> fields) {
+        static List<Scored> all(dev.palate.models.ScoreResult r) {
+            List<Scored> out = new ArrayList<>(r.size());
+            for (int i = 0; i < r.size(); i++) out.add(new Scored(r.get(i), r.fieldsOf(i)));
+            return out;
         }
     }
 
-    /** Scores the rows at idx as one call; when that call fails, row by row so only the bad rows fail (NaN). */
-    private static float[] scoreOrIsolate(Metric m, List<Prepared> batch, List<Integer> idx, List<List<String>> errors) {
-        float[] values = new float[idx.size()];
+    /**
+     * The score goes to {@code score} (one metric) or the metric's column; side outputs beside it, named as they are
+     * with one metric ({@code log_sigma}) and prefixed by the column with several ({@code hpsv3.log_sigma}).
+     */
+    private void put(LinkedHashMap<String, Object> row, Metric m, Scored v) {
+        if (metrics.size() == 1) {
+            row.put("metric", m.column());
+            row.put("score", v.value());
+            v.fields().forEach(row::put);
+        } else {
+            row.put(m.column(), v.value());
+            v.fields().forEach((k, x) -> row.put(m.column() + "." + k, x));
+        }
+    }
+
+    /** Scores the rows at idx as one call; when that call fails, row by row so only the bad rows fail (null). */
+    private static List<Scored> scoreOrIsolate(Metric m, List<Prepared> batch, List<Integer> idx, List<List<String>> errors) {
+        List<Scored> values = new ArrayList<>();
         if (idx.isEmpty()) return values;
         List<String> prompts = new ArrayList<>();
         List<ImageInput> images = new ArrayList<>();
@@ -164,15 +180,13 @@ public final class ScoreRun {
             images.add(batch.get(i).image());
         }
         try {
-            float[] v = m.scorer().score(prompts, images).values();
-            System.arraycopy(v, 0, values, 0, values.length);
-            return values;
+            return Scored.all(m.scorer().score(prompts, images));
         } catch (RuntimeException batchFailure) {
             for (int k = 0; k < idx.size(); k++) {
                 try {
-                    values[k] = m.scorer().score(List.of(prompts.get(k)), List.of(images.get(k))).values()[0];
+                    values.add(Scored.all(m.scorer().score(List.of(prompts.get(k)), List.of(images.get(k)))).get(0));
                 } catch (RuntimeException e) {
-                    values[k] = Float.NaN;
+                    values.add(null);
                     errors.get(idx.get(k)).add(m.column() + ": " + message(e));
                 }
             }
