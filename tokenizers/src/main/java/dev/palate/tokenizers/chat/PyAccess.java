@@ -73,7 +73,7 @@ final class PyAccess {
     private static Object subscript(Object obj, Object key) {
         if (obj instanceof Map<?, ?> m) {
             if (key instanceof Slice) {
-                return PyValues.MISSING;
+                throw TemplateError.type("unhashable type: 'slice'");
             }
             Object k = PyValues.findKey(m, key);
             return k == PyValues.MISSING ? PyValues.MISSING : m.get(k);

@@ -454,8 +454,9 @@ final class PyValues {
                 if (a instanceof String) {
                     throw TemplateError.type("can only concatenate str (not \"" + typeName(b) + "\") to str");
                 }
-                if (plainList(a) && b instanceof List<?>) {
-                    throw TemplateError.type("can only concatenate list (not \"" + typeName(b) + "\") to list");
+                if (plainList(a) || a instanceof PyTuple) {
+                    throw TemplateError.type("can only concatenate " + typeName(a) + " (not \"" + typeName(b) + "\") to "
+                            + typeName(a));
                 }
             }
             case "-" -> {
@@ -536,7 +537,15 @@ final class PyValues {
                         }
                         return result;
                     }
-                    return Math.pow(toDouble(a), toDouble(b));
+                    double base = toDouble(a);
+                    double exponent = toDouble(b);
+                    if (base < 0 && exponent != Math.rint(exponent)) {
+                        throw TemplateError.unsupported("complex results of ** (a negative base to a fractional power)");
+                    }
+                    if (base == 0 && exponent < 0) {
+                        throw new TemplateError("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+                    }
+                    return Math.pow(base, exponent);
                 }
             }
             default -> throw new IllegalArgumentException(op);

@@ -185,7 +185,7 @@ final class TemplateRenderer {
                 } else if (i >= firstDefault) {
                     frame.set(p, eval(macro.defaults().get(i - firstDefault), frame));
                 } else {
-                    frame.set(p, Undefined.missingArgument(macro.name(), p));
+                    frame.set(p, Undefined.missingArgument(p));
                 }
             }
             StringBuilder body = new StringBuilder();

@@ -26,7 +26,7 @@ final class Undefined {
 
     static Undefined item(Object owner, Object key) {
         return key instanceof String s ? attribute(owner, s)
-                : new Undefined("'" + PyValues.typeDescription(owner) + "' has no element " + PyValues.repr(key), "UndefinedError");
+                : new Undefined(PyValues.typeDescription(owner) + " has no element " + PyValues.repr(key), "UndefinedError");
     }
 
     static Undefined unsafe(Object owner, String name) {
@@ -34,7 +34,7 @@ final class Undefined {
                 "SecurityError");
     }
 
-    static Undefined missingArgument(String macro, String parameter) {
+    static Undefined missingArgument(String parameter) {
         return new Undefined("parameter '" + parameter + "' was not provided", "UndefinedError");
     }
 

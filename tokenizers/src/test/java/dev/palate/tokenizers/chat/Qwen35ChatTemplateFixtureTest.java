@@ -38,4 +38,30 @@ class Qwen35ChatTemplateFixtureTest {
         assertEquals(List.of(), failures, (rows.size() - failures.size()) + "/" + rows.size() + " exact");
         assertEquals(18, rows.size());
     }
+
+    @Test
+    void oneParsedTemplateRendersTheSameFromManyThreads() throws Exception {
+        ChatTemplate template = ChatTemplate.fromModelFolder(FixtureRows.testdata("qwen35-judge/model"));
+        List<JsonObject> rows = FixtureRows.jsonl("qwen35-judge/prompts.jsonl");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int repeat = 0; repeat < 20; repeat++) {
+                for (JsonObject row : rows) {
+                    results.add(pool.submit(() -> {
+                        @SuppressWarnings("unchecked")
+                        List<Map<String, Object>> messages = (List<Map<String, Object>>) FixtureRows.java(row.get("messages"));
+                        Map<String, Object> variables = row.get("judge").getAsString().equals("qib")
+                                ? Map.of("enable_thinking", true) : Map.of();
+                        return template.render(messages, true, variables).equals(row.get("chat_text").getAsString());
+                    }));
+                }
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertTrue(r.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
