@@ -3,8 +3,9 @@ package dev.palate.tokenizers.chat;
 /**
  * A chat template could not be parsed or rendered: a syntax error, a Jinja construct Palate does not implement
  * (named in the message), a Python-level error Jinja2 would raise too (undefined attribute access, a type error),
- * or the template's own {@code raise_exception(...)} (then {@link #raisedByTemplate()} is true and the message is
- * the template's text). The message starts with the template's origin and line.
+ * or the template's own {@code raise_exception(...)} (then {@link #raisedByTemplate()} is true and the message ends
+ * with the template's text). The message starts with the template's origin and line, e.g.
+ * {@code chat_template.jinja line 53: the template raised an error: System message must be at the beginning.}
  */
 public final class ChatTemplateException extends RuntimeException {
 
