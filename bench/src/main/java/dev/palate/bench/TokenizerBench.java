@@ -1,9 +1,19 @@
 package dev.palate.bench;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonParser;
 import dev.palate.tokenizers.bert.Encoding;
 import dev.palate.tokenizers.bert.WordPieceTokenizer;
+import dev.palate.tokenizers.bpe.ByteLevelBpeTokenizer;
 import dev.palate.tokenizers.clip.ClipTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,6 +26,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -32,6 +43,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  * The JIT needs about 3 s to reach steady state here: a 1-second warm-up ({@code -wi 1 -w 1}) reports 10-30x
  * lower rates.
+ *
+ * <p>{@code qwenBpe*}: Palate's {@link ByteLevelBpeTokenizer} on the Qwen2 tokenizer.json (testdata/hpsv3/hpsv3-tiny)
+ * beside the Rust Hugging Face tokenizers through DJL's JNI binding ({@code qwenBpe*Rust}, same file, same texts,
+ * {@code add_special_tokens=False}, no truncation), one text per call: {@code p=instruction} is HPSv3's rendered
+ * chat prompt of the first pair (the 2,523-character instruction with the chat template, the image placeholder and
+ * the pair's prompt: 2,782 characters, 547 tokens), {@code p=longPrompt} the fixture's long prompt (1,263 characters,
+ * 277 tokens). The Rust side's time includes DJL's JNI round trip and its {@code Encoding} (ids, types, tokens,
+ * offsets, masks copied to Java); Palate's gives ids only. Both merge
+ * caches are warm after the first call, as when one instruction is scored against many images. Run from the
+ * repository root (or pass {@code -jvmArgsAppend -Dpalate.testdata=DIR}):
+ * <pre>
+ * bench/run 'TokenizerBench.qwenBpe' -f 1 -wi 3 -w 2 -i 3 -r 2
+ * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -128,5 +152,79 @@ public class TokenizerBench {
         c.texts++;
         c.tokens += bertTokens[i];
         return bert.encode(PROMPTS.get(i), 35);
+    }
+
+    /** The two Qwen2 tokenizers and the two texts; the setup checks that both give the same ids. */
+    @State(Scope.Benchmark)
+    public static class Qwen {
+        @org.openjdk.jmh.annotations.Param({"instruction", "longPrompt"})
+        public String p;
+
+        ByteLevelBpeTokenizer palate;
+        HuggingFaceTokenizer rust;
+        String text;
+        int tokens;
+
+        @Setup
+        public void setup() throws IOException {
+            Path testdata = Path.of(System.getProperty("palate.testdata", "testdata"));
+            Path tokenizerJson = testdata.resolve("hpsv3/hpsv3-tiny/tokenizer.json");
+            if (!Files.isRegularFile(tokenizerJson)) {
+                throw new IllegalStateException(tokenizerJson.toAbsolutePath() + " is missing: run from the repository root or pass "
+                        + "-jvmArgsAppend -Dpalate.testdata=DIR");
+            }
+            text = switch (p) {
+                case "instruction" -> firstField(testdata.resolve("hpsv3/pairs.jsonl"), "rendered", 2000);
+                case "longPrompt" -> firstField(testdata.resolve("hpsv3/qwen2_tokenizer_cases.jsonl"), "text", 1000);
+                default -> throw new IllegalArgumentException("p=" + p + ": use instruction or longPrompt");
+            };
+            palate = ByteLevelBpeTokenizer.fromFolder(tokenizerJson);
+            // DJL truncates to 512 tokens unless told not to
+            rust = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            int[] ours = palate.encode(text);
+            long[] theirs = rust.encode(text, false, false).getIds();
+            if (!Arrays.equals(ours, Arrays.stream(theirs).mapToInt(Math::toIntExact).toArray())) {
+                throw new IllegalStateException("Palate and the Rust tokenizers disagree on the " + p + " text");
+            }
+            tokens = ours.length;
+            System.out.printf("%n%s: %d characters, %d tokens%n", p, text.length(), tokens);
+        }
+
+        @TearDown
+        public void close() {
+            rust.close();
+        }
+
+        /** The first row's {@code field} that is at least {@code minLength} characters long. */
+        private static String firstField(Path jsonl, String field, int minLength) {
+            try {
+                for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    String value = JsonParser.parseString(line).getAsJsonObject().get(field).getAsString();
+                    if (value.length() >= minLength) {
+                        return value;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new IllegalStateException(jsonl + " has no " + field + " of " + minLength + "+ characters");
+        }
+    }
+
+    @Benchmark
+    public int[] qwenBpe(Qwen q, Counters c) {
+        c.texts++;
+        c.tokens += q.tokens;
+        return q.palate.encode(q.text);
+    }
+
+    @Benchmark
+    public long[] qwenBpeRust(Qwen q, Counters c) {
+        c.texts++;
+        c.tokens += q.tokens;
+        return q.rust.encode(q.text, false, false).getIds();
     }
 }
