@@ -47,8 +47,8 @@ final class AddedTokens {
     /** What decoding shows for an id: the normalised content of a {@code normalized} token, else the content. */
     private final Map<Integer, String> decodedById = new HashMap<>();
     private final Set<String> specialContents = new HashSet<>();
-    private final Matcher raw;
-    private final Matcher normalized;
+    private final LeftmostLongest raw;
+    private final LeftmostLongest normalized;
 
     /** {@code AddedVocabulary::add_tokens} for the declarations in file order. */
     AddedTokens(List<Entry> declared, BpeModel model, TextNormalizer normalizer) {
@@ -88,8 +88,8 @@ final class AddedTokens {
             }
             decodedById.put(t.id(), shown);
         }
-        raw = new Matcher(rawTokens, rawPatterns);
-        normalized = new Matcher(normalizedTokens, normalizedPatterns);
+        raw = new LeftmostLongest(rawTokens, rawPatterns);
+        normalized = new LeftmostLongest(normalizedTokens, normalizedPatterns);
     }
 
     /** The id of an added token's content, or null. */
@@ -138,7 +138,7 @@ final class AddedTokens {
     }
 
     /** Leftmost-longest matching over one token set (the role of tokenizers' Aho-Corasick trie). */
-    private static final class Matcher {
+    private static final class LeftmostLongest {
         private static final Comparator<int[]> LONGEST_FIRST = Comparator.comparingInt((int[] a) -> -a[1]);
         private final Entry[] tokens;
         private final String[] patterns;
@@ -146,7 +146,7 @@ final class AddedTokens {
         private final Map<Character, int[]> byFirstChar = new HashMap<>();
         private final boolean[] isFirstChar = new boolean[Character.MAX_VALUE + 1];
 
-        Matcher(List<Entry> tokens, List<String> patterns) {
+        LeftmostLongest(List<Entry> tokens, List<String> patterns) {
             this.tokens = tokens.toArray(new Entry[0]);
             this.patterns = patterns.toArray(new String[0]);
             Map<Character, List<int[]>> lists = new HashMap<>();
