@@ -35,6 +35,18 @@ class Qwen35TokenizerFixtureTest {
     }
 
     @Test
+    void chatTextIdsOfEveryJudgePromptMatch() {
+        // prompts.jsonl: chat_text (apply_chat_template output, up to 4.8k characters) and its ids from transformers
+        List<JsonObject> rows = BpeFixtures.jsonl(BpeFixtures.ROOT.resolve("qwen35-judge/prompts.jsonl"));
+        for (JsonObject r : rows) {
+            String text = r.get("chat_text").getAsString();
+            assertEquals(Arrays.toString(BpeFixtures.ints(r.getAsJsonArray("chat_text_ids"))), Arrays.toString(BpeFixtures.qwen35().encode(text)),
+                    r.get("judge").getAsString() + " " + r.get("prompt_index").getAsString() + " " + r.get("dimension"));
+        }
+        assertEquals(18, rows.size());
+    }
+
+    @Test
     void decodingEveryCaseGivesBackItsNfcText() {
         // not a fixture field: a property of byte-level BPE without unknown tokens
         ByteLevelBpeTokenizer tok = BpeFixtures.qwen35();

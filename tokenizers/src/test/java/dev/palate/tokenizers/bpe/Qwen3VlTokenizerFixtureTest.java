@@ -35,6 +35,17 @@ class Qwen3VlTokenizerFixtureTest {
     }
 
     @Test
+    void chatInputIdsOfEveryJudgePromptMatch() {
+        // testdata/qwen3vl-judge/prompts.jsonl: chat_text (the rendered chat template) and its ids from transformers
+        List<JsonObject> rows = BpeFixtures.jsonl(BpeFixtures.ROOT.resolve("qwen3vl-judge/prompts.jsonl"));
+        for (JsonObject r : rows) {
+            assertEquals(Arrays.toString(BpeFixtures.ints(r.getAsJsonArray("chat_input_ids"))),
+                    Arrays.toString(BpeFixtures.qwen3vl().encode(r.get("chat_text").getAsString())), r.get("task") + " " + r.get("instruction"));
+        }
+        assertEquals(12, rows.size());
+    }
+
+    @Test
     void skipSpecialTokensDropsSpecialAddedTokensButKeepsThinkTags() {
         ByteLevelBpeTokenizer tok = BpeFixtures.qwen3vl();
         int[] ids = tok.encode("<|im_start|>assistant\n<think>\n\n</think>\n\nok<|im_end|>");
