@@ -13,6 +13,7 @@ import dev.palate.engine.Tensors;
 import dev.palate.models.ImageBatches;
 import dev.palate.models.ImageInput;
 import dev.palate.models.MetricInfo;
+import dev.palate.models.PerItemScoring;
 import dev.palate.models.ScoreMatrix;
 import dev.palate.models.ScoreResult;
 import dev.palate.models.Scorer;
@@ -79,7 +80,8 @@ public final class ImageRewardScorer implements Scorer {
 
     @Override
     public ScoreResult score(String prompt, List<ImageInput> images) {
-        return new ScoreResult(METRIC, rewards(java.util.Collections.nCopies(images.size(), prompt), images));
+        if (prompt == null) throw nullPrompt("the prompt");
+        return score(java.util.Collections.nCopies(images.size(), prompt), images);
     }
 
     @Override
@@ -87,37 +89,61 @@ public final class ImageRewardScorer implements Scorer {
         if (prompts.size() != images.size())
             throw new IllegalArgumentException("imagereward pairs prompts with images: got " + prompts.size() + " prompts and "
                     + images.size() + " images");
-        return new ScoreResult(METRIC, rewards(prompts, images));
+        for (int i = 0; i < prompts.size(); i++) if (prompts.get(i) == null) throw nullPrompt("prompt " + i);
+        return PerItemScoring.score(METRIC, images, image -> image.pixels(transform), items -> {
+            List<String> p = new java.util.ArrayList<>();
+            List<ImageInput> im = new java.util.ArrayList<>();
+            for (int i : items) {
+                p.add(prompts.get(i));
+                im.add(images.get(i));
+            }
+            return new ScoreResult(METRIC, rewards(p, im));
+        });
+    }
+
+    private static IllegalArgumentException nullPrompt(String which) {
+        return new IllegalArgumentException("imagereward: " + which + " is null; imagereward compares each image with the text"
+                + " it was generated from");
     }
 
     /**
      * Every prompt against every image; each image batch goes through the image tower and the cross-attention
-     * key/value projections once, whatever the number of prompts.
+     * key/value projections once, whatever the number of prompts. An image that fails is a NaN column with its error.
      */
     @Override
     public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
+        for (int i = 0; i < prompts.size(); i++) if (prompts.get(i) == null) throw nullPrompt("prompt " + i);
         return lifecycle.whileOpen(() -> {
+            String[] errors = new String[images.size()];
+            List<Integer> ok = new java.util.ArrayList<>();
+            for (int n = 0; n < images.size(); n++) {
+                errors[n] = PerItemScoring.prepareError(images.get(n), image -> image.pixels(transform));
+                if (errors[n] == null) ok.add(n);
+            }
+            List<ImageInput> good = ok.stream().map(images::get).toList();
             float[][] out = new float[prompts.size()][images.size()];
             List<Encoding> enc = tokenizer.encode(prompts, MAX_TOKENS);
-            for (int start = 0; start < images.size(); start += batchSize) {
-                int n = Math.min(batchSize, images.size() - start);
+            for (int start = 0; start < good.size(); start += batchSize) {
+                int n = Math.min(batchSize, good.size() - start);
                 try (NativeScope s = NativeScope.open()) {
-                    ImageRewardModel.EncodedImages encoded = model.encode(pixels(images.subList(start, start + n)));
+                    ImageRewardModel.EncodedImages encoded = model.encode(pixels(good.subList(start, start + n)));
                     for (int m = 0; m < prompts.size(); m++) {
                         Encoding[] rows = new Encoding[n];
                         Arrays.fill(rows, enc.get(m));
                         float[] r = Tensors.toFloats(model.rewards(encoded, ids(rows), mask(rows)));
-                        System.arraycopy(r, 0, out[m], start, n);
+                        for (int k = 0; k < n; k++) out[m][ok.get(start + k)] = r[k];
                     }
                 }
             }
-            return new ScoreMatrix(METRIC, out);
+            return new ScoreMatrix(METRIC, out, Arrays.asList(errors));
         });
     }
 
     /** ImageReward.py {@code inference_rank}: one prompt, N images → ranks (1 = best reward) and rewards. */
     public Ranking rank(String prompt, List<ImageInput> images) {
-        float[] rewards = score(prompt, images).values();
+        ScoreResult scored = score(prompt, images);
+        for (int i = 0; i < scored.size(); i++) if (!scored.isOk(i)) throw new IllegalArgumentException("cannot rank: " + scored.error(i));
+        float[] rewards = scored.values();
         Integer[] order = new Integer[rewards.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -rewards[i]));

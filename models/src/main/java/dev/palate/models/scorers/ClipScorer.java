@@ -10,6 +10,7 @@ import dev.palate.engine.NativeScope;
 import dev.palate.models.ImageBatches;
 import dev.palate.models.ImageInput;
 import dev.palate.models.MetricInfo;
+import dev.palate.models.PerItemScoring;
 import dev.palate.models.ScoreMatrix;
 import dev.palate.models.ScoreResult;
 import dev.palate.models.Scorer;
@@ -95,42 +96,67 @@ final class ClipScorer implements Scorer {
 
     @Override
     public ScoreResult score(String prompt, List<ImageInput> images) {
-        return lifecycle.whileOpen(() -> {
-            if (fromImages != null) return new ScoreResult(metric, fromImages.scores(imageEmbeddings(images)));
-            float[] t = textEmbeddings(List.of(prompt))[0];
-            return cosineScores(images, i -> t);
-        });
+        if (fromImages == null) requirePrompt(prompt);
+        return score(java.util.Collections.nCopies(images.size(), prompt), images);
     }
 
     @Override
     public ScoreResult score(List<String> prompts, List<ImageInput> images) {
         return lifecycle.whileOpen(() -> {
-            if (fromImages != null) return new ScoreResult(metric, fromImages.scores(imageEmbeddings(images)));
-            if (prompts.size() != images.size())
-                throw new IllegalArgumentException(metric.name() + ": " + prompts.size() + " prompts but " + images.size()
-                        + " images; pairs need one prompt per image (use score(prompt, images) for one prompt, or matrix(...) for all pairs)");
-            float[][] t = textEmbeddings(prompts);
-            return cosineScores(images, i -> t[i]);
+            if (fromImages == null) {
+                if (prompts.size() != images.size())
+                    throw new IllegalArgumentException(metric.name() + ": " + prompts.size() + " prompts but " + images.size()
+                            + " images; pairs need one prompt per image (use score(prompt, images) for one prompt, or matrix(...) for all pairs)");
+                for (int i = 0; i < prompts.size(); i++)
+                    if (prompts.get(i) == null) throw new IllegalArgumentException(metric.name() + ": prompt " + i + " is null; "
+                            + metric.name() + " compares each image with the text it was generated from");
+            }
+            return PerItemScoring.score(metric, images, image -> image.pixels(transform), items -> {
+                List<ImageInput> ok = pick(images, items);
+                if (fromImages != null) return new ScoreResult(metric, fromImages.scores(imageEmbeddings(ok)));
+                float[][] t = textEmbeddings(pick(prompts, items));
+                return cosineScores(ok, i -> t[i]);
+            });
         });
     }
 
+    /** Every prompt against every image; an image that fails is a NaN column with its error. */
     @Override
     public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
+        if (fromImages == null) for (String p : prompts) requirePrompt(p);
         return lifecycle.whileOpen(() -> {
-            float[][] out = new float[prompts.size()][];
+            String[] errors = new String[images.size()];
+            List<Integer> ok = new ArrayList<>();
+            for (int n = 0; n < images.size(); n++) {
+                errors[n] = PerItemScoring.prepareError(images.get(n), image -> image.pixels(transform));
+                if (errors[n] == null) ok.add(n);
+            }
+            List<ImageInput> good = ok.stream().map(images::get).toList();
+            float[][] out = new float[prompts.size()][images.size()];
+            for (float[] row : out) java.util.Arrays.fill(row, Float.NaN);
             if (fromImages != null) {
-                float[] row = fromImages.scores(imageEmbeddings(images));
-                for (int m = 0; m < out.length; m++) out[m] = row.clone();
-                return new ScoreMatrix(metric, out);
+                float[] row = good.isEmpty() ? new float[0] : fromImages.scores(imageEmbeddings(good));
+                for (float[] r : out) for (int k = 0; k < row.length; k++) r[ok.get(k)] = row[k];
+                return new ScoreMatrix(metric, out, java.util.Arrays.asList(errors));
             }
             float[][] t = textEmbeddings(prompts);
-            float[][] im = Embeddings.l2Normalize(imageEmbeddings(images));
-            for (int m = 0; m < out.length; m++) {
-                out[m] = new float[im.length];
-                for (int n = 0; n < im.length; n++) out[m][n] = fromCosine.score(Embeddings.dot(im[n], t[m]));
-            }
-            return new ScoreMatrix(metric, out);
+            float[][] im = good.isEmpty() ? new float[0][] : Embeddings.l2Normalize(imageEmbeddings(good));
+            for (int m = 0; m < out.length; m++)
+                for (int k = 0; k < im.length; k++) out[m][ok.get(k)] = fromCosine.score(Embeddings.dot(im[k], t[m]));
+            return new ScoreMatrix(metric, out, java.util.Arrays.asList(errors));
         });
+    }
+
+    private void requirePrompt(String prompt) {
+        if (prompt == null)
+            throw new IllegalArgumentException(metric.name() + ": the prompt is null; " + metric.name()
+                    + " compares each image with the text it was generated from");
+    }
+
+    private static <T> List<T> pick(List<T> all, int[] items) {
+        List<T> out = new ArrayList<>(items.length);
+        for (int i : items) out.add(all.get(i));
+        return out;
     }
 
     /** One score per image: the metric's map of the cosine between its normalised embedding and {@code textFor(i)}. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.palate.models.ImageInput;
 import dev.palate.models.MetricInfo;
+import dev.palate.models.PerItemScoring;
 import dev.palate.models.ScoreMatrix;
 import dev.palate.models.ScoreResult;
 import dev.palate.models.Scorer;
@@ -31,11 +32,14 @@ final class StyleLossScorer implements Scorer {
         return target.loss(new RgbImage(d.width(), d.height(), d.rgbBytes()));
     }
 
+    /** Each image's total loss; an image that cannot be decoded, or whose loss fails, fails alone. */
     @Override
     public ScoreResult score(String prompt, List<ImageInput> images) {
-        float[] v = new float[images.size()];
-        for (int i = 0; i < v.length; i++) v[i] = (float) loss(images.get(i)).total();
-        return new ScoreResult(info, v);
+        return PerItemScoring.score(info, images, ImageInput::decoded, items -> {
+            float[] v = new float[items.length];
+            for (int k = 0; k < items.length; k++) v[k] = (float) loss(images.get(items[k])).total();
+            return new ScoreResult(info, v);
+        });
     }
 
     @Override
@@ -43,10 +47,10 @@ final class StyleLossScorer implements Scorer {
 
     @Override
     public ScoreMatrix matrix(List<String> prompts, List<ImageInput> images) {
-        float[] row = score((String) null, images).values();
+        ScoreResult r = score((String) null, images);
         float[][] values = new float[prompts.size()][];
-        for (int m = 0; m < values.length; m++) values[m] = row.clone();
-        return new ScoreMatrix(info, values);
+        for (int m = 0; m < values.length; m++) values[m] = r.values().clone();
+        return new ScoreMatrix(info, values, r.errors());
     }
 
     @Override
