@@ -30,6 +30,7 @@ import java.util.function.Consumer;
  */
 public final class ByteLevelBpeTokenizer {
 
+    private final Pipeline pipeline;
     private final String source;
     private final TextNormalizer normalizer;
     private final PreTokenizer preTokenizer;
@@ -38,6 +39,7 @@ public final class ByteLevelBpeTokenizer {
     private final int vocabSize;
 
     private ByteLevelBpeTokenizer(Pipeline p) {
+        this.pipeline = p;
         this.source = p.source();
         this.normalizer = p.normalizer();
         this.preTokenizer = p.preTokenizer();
@@ -82,6 +84,18 @@ public final class ByteLevelBpeTokenizer {
         }
         throw new IllegalArgumentException(p + ": no tokenizer.json, and no vocab.json + merges.txt (looked in the folder and in "
                 + p.resolve("tokenizer") + "); pass the model folder that has them, or the tokenizer.json itself");
+    }
+
+    /**
+     * This tokenizer with one more special token, as transformers' {@code tokenizer.add_special_tokens(
+     * {"additional_special_tokens": [content]})} adds it: special, not normalised, no stripping, with the next free id
+     * ({@code len(tokenizer)}) unless the vocabulary has that text already. HPSv3 adds {@code <|Reward|>} this way.
+     */
+    public ByteLevelBpeTokenizer withSpecialToken(String content) {
+        List<AddedTokens.Entry> added = new ArrayList<>(pipeline.addedTokens());
+        added.add(new AddedTokens.Entry(content, -1, true, false, false, false, false));
+        return new ByteLevelBpeTokenizer(new Pipeline(pipeline.source() + " + special token " + content, pipeline.normalizer(),
+                pipeline.preTokenizer(), pipeline.model(), added));
     }
 
     /** The ids of {@code text}: {@code tokenizer.encode(text, add_special_tokens=False).ids}. */
