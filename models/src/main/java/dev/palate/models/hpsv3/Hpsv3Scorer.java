@@ -12,6 +12,7 @@ import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
 import dev.palate.models.ImageInput;
 import dev.palate.models.MetricInfo;
+import dev.palate.models.PerItemScoring;
 import dev.palate.models.ScoreMatrix;
 import dev.palate.models.ScoreResult;
 import dev.palate.models.Scorer;
@@ -22,7 +23,8 @@ import dev.palate.preprocess.qwen2vl.VisionPatches;
 /**
  * HPSv3 as its {@code HPSv3RewardInferencer.reward} reports it: μ of the reward head at {@code <|Reward|>} is the
  * score, log σ rides along as the {@code log_sigma} field. Pairs are grouped into batches of similar token length
- * (sorted by length, right-padded), so little compute goes to padding; results come back in input order.
+ * (sorted by length, right-padded), so little compute goes to padding; results come back in input order. An image
+ * that cannot be decoded, or a prompt HPSv3 cannot score (one holding {@code <|Reward|>}), fails its own item only.
  */
 final class Hpsv3Scorer implements Scorer {
     static final String LOG_SIGMA = "log_sigma";
@@ -61,8 +63,8 @@ final class Hpsv3Scorer implements Scorer {
     public ScoreResult score(List<String> prompts, List<ImageInput> images) {
         if (prompts.size() != images.size())
             throw new IllegalArgumentException("hpsv3 scores index-aligned pairs: " + prompts.size() + " prompts for " + images.size() + " images");
-        for (String p : prompts) Hpsv3Prompt.check(p);
-        return lifecycle.whileOpen(() -> scorePairs(prompts, images));
+        return lifecycle.whileOpen(() -> PerItemScoring.score(metric, images, this::patches,
+                items -> scorePairs(pick(prompts, items), pick(images, items))));
     }
 
     @Override
@@ -85,6 +87,12 @@ final class Hpsv3Scorer implements Scorer {
                 // reported by score() for this image only
             }
         });
+    }
+
+    private static <T> List<T> pick(List<T> all, int[] items) {
+        List<T> out = new ArrayList<>(items.length);
+        for (int i : items) out.add(all.get(i));
+        return out;
     }
 
     private VisionPatches patches(ImageInput image) {

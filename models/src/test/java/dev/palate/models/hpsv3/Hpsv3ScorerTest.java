@@ -96,11 +96,12 @@ class Hpsv3ScorerTest {
     }
 
     @Test
-    void aPromptHoldingTheRewardTokenIsRefusedWithTheReason() {
+    void aPromptHoldingTheRewardTokenFailsItsOwnItemWithTheReason() {
         ImageInput img = ImageInput.of(DIR.resolve("images").resolve("07_tiny.png"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> scorer.score("a cat <|Reward|> on a mat", List.of(img)));
-        assertTrue(e.getMessage().contains("<|Reward|>"), e.getMessage());
+        ScoreResult r = scorer.score(List.of("a cat <|Reward|> on a mat", "a cat on a mat"), List.of(img, img));
+        assertTrue(!r.isOk(0) && r.error(0).contains("<|Reward|>"), String.valueOf(r.error(0)));
+        assertTrue(r.isOk(1), String.valueOf(r.error(1)));
+        assertThrows(IllegalStateException.class, () -> r.get(0));
     }
 
     @Test
