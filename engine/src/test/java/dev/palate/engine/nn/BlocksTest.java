@@ -1,5 +1,6 @@
 package dev.palate.engine.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bytedeco.pytorch.Scalar;
@@ -7,6 +8,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
+import dev.palate.engine.DType;
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
 
@@ -63,6 +65,31 @@ class BlocksTest {
             Tensor x = torch.linspace(new Scalar(-4.0), new Scalar(4.0), 33);
             Tensor ref = x.mul(torch.sigmoid(x.mul(new Scalar(1.702))));
             assertTrue(maxDiff(Activation.QUICK_GELU.apply(x), ref) < 1e-6);
+        }
+    }
+
+    @Test
+    void rmsNormComputesInFp32AndTheZeroCentredFormScalesByOnePlusWeight() {
+        try (NativeScope s = NativeScope.open()) {
+            torch.manual_seed(3);
+            Tensor x = torch.randn(2, 3, 8), g = torch.randn(8);
+            Tensor rms = x.square().mean(new long[] {-1}, true, new org.bytedeco.pytorch.ScalarTypeOptional()).add(new Scalar(1e-6)).rsqrt();
+            assertTrue(maxDiff(RmsNorm.of(g, 1e-6).apply(x), x.mul(rms).mul(g)) < 1e-6);
+            assertTrue(maxDiff(RmsNorm.zeroCentred(g, 1e-6).apply(x), x.mul(rms).mul(g.add(new Scalar(1.0)))) < 1e-6);
+            Tensor bf = x.to(torch.ScalarType.BFloat16);
+            assertEquals(DType.BF16, Tensors.dtype(RmsNorm.of(g.to(torch.ScalarType.BFloat16), 1e-6).apply(bf)), "keeps the input dtype");
+        }
+    }
+
+    @Test
+    void groupedQueryAttentionEqualsMultiHeadAttentionWithEachKvHeadRepeated() {
+        try (NativeScope s = NativeScope.open()) {
+            torch.manual_seed(4);
+            Tensor q = torch.randn(2, 6, 5, 4), k = torch.randn(2, 2, 5, 4), v = torch.randn(2, 2, 5, 4); // 3 queries per group
+            Tensor got = GroupedQueryAttention.attend(q, k, v, null, true);
+            Tensor kr = torch.repeat_interleave(k, 3, new org.bytedeco.pytorch.LongOptional(1), new org.bytedeco.pytorch.LongOptional());
+            Tensor vr = torch.repeat_interleave(v, 3, new org.bytedeco.pytorch.LongOptional(1), new org.bytedeco.pytorch.LongOptional());
+            assertTrue(maxDiff(got, MultiHeadAttention.attendHeads(q, kr, vr, null, true)) < 1e-6);
         }
     }
 }
