@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.palate.preprocess.DecodeLimits;
 import dev.palate.preprocess.DecodedImage;
 import dev.palate.preprocess.ImageDecoder;
 import dev.palate.preprocess.ImageTransform;
@@ -20,32 +21,45 @@ public final class ImageInput {
     private final String name;
     private final Path path;      // null when given as bytes
     private final byte[] bytes;   // null when given as a path
+    private final DecodeLimits limits;
     private volatile DecodedImage decoded;
     private final Map<ImageTransform, float[]> preprocessed = new IdentityHashMap<>(2); // per transform instance
     private final Map<Object, Object> derived = new IdentityHashMap<>(2); // per key instance, see derived()
 
-    private ImageInput(String name, Path path, byte[] bytes, DecodedImage decoded) {
+    private ImageInput(String name, Path path, byte[] bytes, DecodedImage decoded, DecodeLimits limits) {
         this.name = name;
         this.path = path;
         this.bytes = bytes;
         this.decoded = decoded;
+        this.limits = limits;
     }
 
+    /** A file, decoded within Pillow's default size limit ({@link DecodeLimits#PILLOW}). */
     public static ImageInput of(Path path) {
-        Objects.requireNonNull(path, "path");
-        return new ImageInput(path.toString(), path, null, null);
+        return of(path, DecodeLimits.PILLOW);
     }
 
-    /** Encoded image bytes (PNG, JPEG, WebP, ...); {@code name} appears in error messages. */
+    /** A file; an image declaring more pixels than {@code limits} allow fails without being decoded. */
+    public static ImageInput of(Path path, DecodeLimits limits) {
+        Objects.requireNonNull(path, "path");
+        return new ImageInput(path.toString(), path, null, null, Objects.requireNonNull(limits, "limits"));
+    }
+
+    /** Encoded image bytes (PNG, JPEG, WebP, ...) within Pillow's default size limit; {@code name} appears in error messages. */
     public static ImageInput of(byte[] encoded, String name) {
+        return of(encoded, name, DecodeLimits.PILLOW);
+    }
+
+    /** Encoded image bytes; {@code name} appears in error messages. */
+    public static ImageInput of(byte[] encoded, String name, DecodeLimits limits) {
         Objects.requireNonNull(encoded, "encoded");
-        return new ImageInput(name, null, encoded, null);
+        return new ImageInput(name, null, encoded, null, Objects.requireNonNull(limits, "limits"));
     }
 
     /** Pixels decoded already (e.g. once for several metrics, or generated in memory). */
     public static ImageInput of(DecodedImage image) {
         Objects.requireNonNull(image, "image");
-        return new ImageInput(image.name(), null, null, image);
+        return new ImageInput(image.name(), null, null, image, DecodeLimits.NONE);
     }
 
     /**
@@ -59,7 +73,7 @@ public final class ImageInput {
             synchronized (this) {
                 d = decoded;
                 if (d == null) {
-                    d = path != null ? ImageDecoder.decode(path) : ImageDecoder.decode(bytes, name);
+                    d = path != null ? ImageDecoder.decode(path, limits) : ImageDecoder.decode(bytes, name, limits);
                     decoded = d;
                 }
             }
@@ -107,6 +121,15 @@ public final class ImageInput {
 
     /** The file, or null when the image was given as bytes or pixels. */
     public Path path() { return path; }
+
+    /**
+     * Drops the decoded pixels but keeps what was computed from them ({@link #pixels}, {@link #derived}): after
+     * {@link Scorer#prepare} a batch needs only those, so a run can hold many prepared images without their full-size
+     * pixels. A later {@link #decoded()} decodes again.
+     */
+    public void releaseDecoded() {
+        if (path != null || bytes != null) decoded = null;
+    }
 
     /** Drops the decoded pixels (they are decoded again on next use); for long runs over many images. */
     public void forgetDecoded() {

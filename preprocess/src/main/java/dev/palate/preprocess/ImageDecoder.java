@@ -26,31 +26,51 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *   <li>16-bit PNGs as Pillow 9.4 opens them: grayscale as mode I (values 0..65535; {@code convert("RGB")} then
  *       clips to 255, it does not scale), colour and gray+alpha reduced to their high byte (raw mode {@code ;16B}).</li>
  *   <li>Truncated or corrupt JPEG and PNG files are errors naming the file (OpenCV alone would return a partial
- *       image); Pillow also refuses them by default.</li>
+ *       image); Pillow also refuses them by default. PNG image data is checked in Java first ({@link PngImageData})
+ *       and libpng is handed only the chunks decoding needs, so libpng never prints on stderr.</li>
+ *   <li>The declared size is checked before decoding ({@link DecodeLimits}, Pillow's limit by default), so a small
+ *       file declaring a huge image is refused at once, naming the file and the size.</li>
  * </ul>
  */
 public final class ImageDecoder {
     private ImageDecoder() {}
 
-    /** Reads and decodes a file; errors name the file. */
+    /** Reads and decodes a file within Pillow's default size limit; errors name the file. */
     public static DecodedImage decode(Path path) {
-        byte[] data;
+        return decode(path, DecodeLimits.PILLOW);
+    }
+
+    /** Reads and decodes a file; errors name the file. */
+    public static DecodedImage decode(Path path, DecodeLimits limits) {
+        return decode(read(path), path.toString(), limits);
+    }
+
+    /** A file's bytes; a missing or unreadable file is an {@link ImageDecodeException} naming it. */
+    public static byte[] read(Path path) {
         try {
-            data = Files.readAllBytes(path);
+            return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new ImageDecodeException(path + ": no such file");
         } catch (IOException e) {
             throw new ImageDecodeException(path + ": cannot read (" + e.getMessage() + ")", e);
         }
-        return decode(data, path.toString());
+    }
+
+    /** Decodes encoded bytes within Pillow's default size limit; {@code name} is used in messages and kept as {@link DecodedImage#name()}. */
+    public static DecodedImage decode(byte[] data, String name) {
+        return decode(data, name, DecodeLimits.PILLOW);
     }
 
     /** Decodes encoded bytes; {@code name} is used in messages and kept as {@link DecodedImage#name()}. */
-    public static DecodedImage decode(byte[] data, String name) {
+    public static DecodedImage decode(byte[] data, String name, DecodeLimits limits) {
         if (data.length == 0) throw new ImageDecodeException(name + ": empty file");
+        ImageHeader header = ImageHeader.probe(data);
+        limits.check(header, name);
         PilMode mode = null; // null: decide from what OpenCV returns
         if (PngStructure.isPng(data)) {
-            mode = PngStructure.check(data, name).pilMode();
+            PngStructure png = PngStructure.check(data, name);
+            mode = png.pilMode();
+            data = png.critical();
         } else if (JpegStructure.isJpeg(data)) {
             JpegStructure jpeg = JpegStructure.check(data, name);
             if (jpeg.components() == 4 && jpeg.adobeTransform() != 2) return CmykJpegReader.read(data, name);
@@ -64,6 +84,7 @@ public final class ImageDecoder {
         try (BytePointer encoded = new BytePointer(data);
              Mat buffer = new Mat(encoded);
              Mat img = decodeWithOpenCv(buffer, name)) {
+            limits.check(new ImageHeader(header.format(), img.cols(), img.rows()), name); // formats whose header we do not read
             return fromMat(img, mode, name);
         }
     }
@@ -89,61 +110,87 @@ public final class ImageDecoder {
             throw new ImageDecodeException(name + ": unsupported sample type (OpenCV depth " + depth
                     + "); only 8- and 16-bit integer images are read");
         boolean wide = depth == CV_16U;
-        int[] samples = readSamples(img, w * h * ch, wide); // [H, W, ch], BGR(A) order
         if (mode == null) mode = ch == 1 ? (wide ? PilMode.I : PilMode.L) : ch == 4 ? PilMode.RGBA : PilMode.RGB;
         if (mode == PilMode.P && ch == 1) mode = PilMode.L; // a gray palette opens as L in Pillow
-        int n = w * h;
-        if (mode == PilMode.I) {
-            int[] values = new int[n];
-            for (int i = 0; i < n; i++) values[i] = samples[i * ch];
-            return DecodedImage.ofInts(name, w, h, values);
+        long n = (long) w * h;
+        if (n * Math.max(ch, mode.bands()) * (wide ? 2 : 1) > Integer.MAX_VALUE - 16)
+            throw new ImageDecodeException(name + ": " + w + "x" + h + " with " + ch + " channels is too large to hold in memory"
+                    + " as one image (over 2 GB of samples)");
+        Mat m = img.isContinuous() ? img : img.clone();
+        try {
+            if (wide) return fromSamples16(m, w, h, ch, mode, name);
+            byte[] raw = new byte[(int) n * ch]; // [H, W, ch], BGR(A) order
+            m.data().get(raw, 0, raw.length);
+            return fromSamples8(raw, w, h, ch, mode, name);
+        } finally {
+            if (m != img) m.close();
         }
-        int shift = wide ? 8 : 0; // Pillow's ;16B raw modes keep the high byte
+    }
+
+    /** 8-bit samples in BGR(A) order to the mode's bands; RGB from 3 channels reuses the array (swap in place). */
+    private static DecodedImage fromSamples8(byte[] raw, int w, int h, int ch, PilMode mode, String name) {
+        int n = w * h;
+        if (ch == 3 && (mode == PilMode.RGB || mode == PilMode.P)) {
+            for (int i = 0; i < n; i++) {
+                byte b = raw[3 * i];
+                raw[3 * i] = raw[3 * i + 2];
+                raw[3 * i + 2] = b;
+            }
+            return DecodedImage.ofBytes(name, mode, w, h, raw);
+        }
+        if (ch == 1 && (mode == PilMode.L || mode == PilMode.BILEVEL)) return DecodedImage.ofBytes(name, mode, w, h, raw);
         byte[] out = new byte[n * mode.bands()];
         for (int i = 0; i < n; i++) {
             int s = i * ch;
-            int b = samples[s] >> shift;
-            int g = ch >= 3 ? samples[s + 1] >> shift : b;
-            int r = ch >= 3 ? samples[s + 2] >> shift : b;
-            int a = ch == 4 ? samples[s + 3] >> shift : 255;
-            switch (mode) {
-                case L, BILEVEL -> out[i] = (byte) b;
-                case LA -> {
-                    out[2 * i] = (byte) b;
-                    out[2 * i + 1] = (byte) a;
-                }
-                case RGBA -> {
-                    out[4 * i] = (byte) r;
-                    out[4 * i + 1] = (byte) g;
-                    out[4 * i + 2] = (byte) b;
-                    out[4 * i + 3] = (byte) a;
-                }
-                default -> { // RGB, P
-                    out[3 * i] = (byte) r;
-                    out[3 * i + 1] = (byte) g;
-                    out[3 * i + 2] = (byte) b;
-                }
-            }
+            byte b = raw[s];
+            byte g = ch >= 3 ? raw[s + 1] : b;
+            byte r = ch >= 3 ? raw[s + 2] : b;
+            byte a = ch == 4 ? raw[s + 3] : ch == 2 ? raw[s + 1] : (byte) 255;
+            put(out, i, mode, r, g, b, a);
         }
         return DecodedImage.ofBytes(name, mode, w, h, out);
     }
 
-    private static int[] readSamples(Mat img, int count, boolean wide) {
-        Mat m = img.isContinuous() ? img : img.clone();
-        try {
-            int[] out = new int[count];
-            if (wide) {
-                short[] s = new short[count];
-                new ShortPointer(m.data()).get(s, 0, count);
-                for (int i = 0; i < count; i++) out[i] = s[i] & 0xFFFF;
-            } else {
-                byte[] b = new byte[count];
-                m.data().get(b, 0, count);
-                for (int i = 0; i < count; i++) out[i] = b[i] & 0xFF;
+    /** 16-bit samples: mode I keeps the gray value; every other mode keeps the high byte (Pillow's ;16B raw modes). */
+    private static DecodedImage fromSamples16(Mat m, int w, int h, int ch, PilMode mode, String name) {
+        int n = w * h;
+        short[] s = new short[n * ch];
+        new ShortPointer(m.data()).get(s, 0, s.length);
+        if (mode == PilMode.I) {
+            int[] values = new int[n];
+            for (int i = 0; i < n; i++) values[i] = s[i * ch] & 0xFFFF;
+            return DecodedImage.ofInts(name, w, h, values);
+        }
+        byte[] out = new byte[n * mode.bands()];
+        for (int i = 0; i < n; i++) {
+            int p = i * ch;
+            byte b = (byte) ((s[p] & 0xFFFF) >> 8);
+            byte g = ch >= 3 ? (byte) ((s[p + 1] & 0xFFFF) >> 8) : b;
+            byte r = ch >= 3 ? (byte) ((s[p + 2] & 0xFFFF) >> 8) : b;
+            byte a = ch == 4 ? (byte) ((s[p + 3] & 0xFFFF) >> 8) : ch == 2 ? (byte) ((s[p + 1] & 0xFFFF) >> 8) : (byte) 255;
+            put(out, i, mode, r, g, b, a);
+        }
+        return DecodedImage.ofBytes(name, mode, w, h, out);
+    }
+
+    private static void put(byte[] out, int i, PilMode mode, byte r, byte g, byte b, byte a) {
+        switch (mode) {
+            case L, BILEVEL -> out[i] = b;
+            case LA -> {
+                out[2 * i] = b;
+                out[2 * i + 1] = a;
             }
-            return out;
-        } finally {
-            if (m != img) m.close();
+            case RGBA -> {
+                out[4 * i] = r;
+                out[4 * i + 1] = g;
+                out[4 * i + 2] = b;
+                out[4 * i + 3] = a;
+            }
+            default -> { // RGB, P
+                out[3 * i] = r;
+                out[3 * i + 1] = g;
+                out[3 * i + 2] = b;
+            }
         }
     }
 

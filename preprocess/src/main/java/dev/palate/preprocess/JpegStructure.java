@@ -41,6 +41,23 @@ record JpegStructure(int width, int height, int components, int adobeTransform) 
         }
     }
 
+    /** The declared size from the first frame header (SOFn), without checking the rest of the file. */
+    static ImageHeader frameSize(byte[] d) {
+        int pos = 2;
+        while (pos + 4 <= d.length) {
+            if ((d[pos] & 0xFF) != 0xFF) break;
+            int marker = d[pos + 1] & 0xFF;
+            if (marker == 0xFF) { pos++; continue; }
+            if (marker == 0xD9 || marker == 0xDA) break;
+            int len = ((d[pos + 2] & 0xFF) << 8) | (d[pos + 3] & 0xFF);
+            boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            if (sof && pos + 9 <= d.length)
+                return new ImageHeader("JPEG", ((d[pos + 7] & 0xFF) << 8) | (d[pos + 8] & 0xFF), ((d[pos + 5] & 0xFF) << 8) | (d[pos + 6] & 0xFF));
+            pos += 2 + len;
+        }
+        return new ImageHeader("JPEG", -1, -1);
+    }
+
     private static ImageDecodeException truncated(byte[] d, String name) {
         return new ImageDecodeException(name + ": truncated JPEG (no end-of-image marker; the file ends at byte "
                 + d.length + "); re-export or re-download the file");

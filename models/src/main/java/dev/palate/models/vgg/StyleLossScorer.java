@@ -28,14 +28,23 @@ final class StyleLossScorer implements Scorer {
     /** The total and per-layer loss of one image (what {@link #score} reports as the total). */
     public synchronized GramStyleLoss.Loss loss(ImageInput image) {
         if (closed) throw new IllegalStateException("style-loss scorer is closed");
-        var d = image.decoded();
-        return target.loss(new RgbImage(d.width(), d.height(), d.rgbBytes()));
+        return target.loss(rgb(image));
+    }
+
+    /** The RGB pixels this metric reads, kept with the image so that a prepared image need not stay decoded. */
+    private RgbImage rgb(ImageInput image) {
+        return image.derived(this, d -> new RgbImage(d.width(), d.height(), d.rgbBytes()));
+    }
+
+    @Override
+    public void prepare(List<ImageInput> images) {
+        images.parallelStream().forEach(i -> PerItemScoring.prepareError(i, this::rgb));
     }
 
     /** Each image's total loss; an image that cannot be decoded, or whose loss fails, fails alone. */
     @Override
     public ScoreResult score(String prompt, List<ImageInput> images) {
-        return PerItemScoring.score(info, images, ImageInput::decoded, items -> {
+        return PerItemScoring.score(info, images, this::rgb, items -> {
             float[] v = new float[items.length];
             for (int k = 0; k < items.length; k++) v[k] = (float) loss(images.get(items[k])).total();
             return new ScoreResult(info, v);
