@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  *   <li>a Hugging Face repo id {@code org/name} in the local hub cache: {@code $HF_HUB_CACHE},
  *       {@code $HUGGINGFACE_HUB_CACHE}, {@code $HF_HOME/hub}, {@code $XDG_CACHE_HOME/huggingface/hub},
  *       {@code ~/.cache/huggingface/hub}; inside, {@code models--org--name/snapshots/REV} with REV read from
- *       {@code refs/main} (else the only, or newest, snapshot);</li>
+ *       {@code refs/main} (without refs/main, the only, or newest, snapshot; a refs/main naming a snapshot that is
+ *       not there is an error: another snapshot holds other weights);</li>
  *   <li>a ModelScope id in {@code $MODELSCOPE_CACHE} or {@code ~/.cache/modelscope}: {@code hub/org/name},
  *       {@code hub/models/org/name}, {@code models/org/name} or {@code org/name} (dots in names also tried as
  *       {@code ___}, as ModelScope stores them).</li>
@@ -120,11 +121,15 @@ public final class ModelLocator {
         Path ref = repo.resolve("refs/main");
         if (Files.isRegularFile(ref)) {
             try {
-                Path s = snaps.resolve(Files.readString(ref).trim());
+                String rev = Files.readString(ref).trim();
+                Path s = snaps.resolve(rev);
                 if (Files.isDirectory(s)) return Optional.of(s);
-                looked.add(s + " (named by refs/main, absent)");
+                throw new ModelNotFoundException(ref + " names snapshot " + rev + ", but " + s + " is not there (the download"
+                        + " was interrupted or the cache pruned); the other snapshots of " + repo.getFileName() + " may hold other"
+                        + " weights, so none is used instead: download the model again or pass the snapshot folder explicitly");
             } catch (IOException e) {
-                looked.add(ref + " (unreadable: " + e.getMessage() + ")");
+                throw new ModelNotFoundException(ref + " is unreadable (" + e.getMessage() + "); fix or remove it, or pass the"
+                        + " snapshot folder explicitly");
             }
         }
         try (Stream<Path> s = Files.list(snaps)) {

@@ -38,6 +38,19 @@ class ModelLocatorTest {
     }
 
     @Test
+    void refsMainNamingAMissingSnapshotIsAnErrorNotAFallbackToAnotherSnapshot() throws Exception {
+        Path hub = home.resolve(".cache/huggingface/hub");
+        Path old = hfSnapshot(hub, "openai", "clip-vit-large-patch14", "aaa");
+        Files.writeString(old.resolve("model.safetensors"), "x");
+        Files.writeString(hub.resolve("models--openai--clip-vit-large-patch14/refs/main"), "ccc\n"); // ccc was never downloaded
+        ModelLocator l = new ModelLocator(Map.of(), home);
+        ModelNotFoundException e = assertThrows(ModelNotFoundException.class,
+                () -> l.locate("openai/clip-vit-large-patch14", List.of("model.safetensors")));
+        assertTrue(e.getMessage().contains("names snapshot ccc, but "), e.getMessage());
+        assertTrue(e.getMessage().contains("none is used instead"), e.getMessage());
+    }
+
+    @Test
     void hfHubCacheVariableWinsAndInnerPathsResolve() throws Exception {
         Path custom = home.resolve("elsewhere");
         Path snap = hfSnapshot(custom, "xswu", "HPSv2", "r1");
