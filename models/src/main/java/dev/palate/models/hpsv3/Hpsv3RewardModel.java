@@ -82,6 +82,21 @@ public final class Hpsv3RewardModel implements AutoCloseable {
         }
     }
 
+    /** Random weights of {@code config}'s sizes (benchmarks: the 7B architecture without its 16 GB of files). */
+    public static Hpsv3RewardModel random(Qwen2VlConfig config, long seed, Device device, DType dtype) {
+        NativeRuntime.ensureLoaded();
+        List<Tensor> owned = new ArrayList<>();
+        try (PointerScope scope = new PointerScope()) {
+            ScopedWeights w = new ScopedWeights(dev.palate.models.qwen2vl.RandomQwen2VlWeights.source(config, seed),
+                    device.requireAvailable(), dtype, owned, new HashSet<>());
+            return new Hpsv3RewardModel(config, new Qwen2VlModel(w, config), new RankNetHead(w), owned,
+                    "random weights (" + config.text() + ", " + dtype.label() + " on " + device + ")");
+        } catch (RuntimeException e) {
+            for (Tensor t : owned) t.releaseReference();
+            throw e;
+        }
+    }
+
     static Path weightsFile(Path p) {
         if (!Files.isDirectory(p)) return p;
         for (String name : WEIGHT_FILES) if (Files.isRegularFile(p.resolve(name))) return p.resolve(name);
