@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import dev.palate.preprocess.DecodedImage;
 import dev.palate.preprocess.PilResampler;
+import dev.palate.preprocess.TorchvisionAntialiasResize;
 
 /**
  * Qwen2-VL's image processor on decoded images, float for float with transformers 5.18's
@@ -24,6 +25,11 @@ import dev.palate.preprocess.PilResampler;
  *       depend on the byte alone, so they are one 256-entry table per channel: the values are NumPy's exactly.</li>
  *   <li>{@code patchify}: rows in 2×2-window order, columns (C, T, patch, patch), the frame repeated T times.</li>
  * </ol>
+ * {@link #withTorchvisionBackend} switches to the torchvision-backed {@code Qwen2VLImageProcessor} of transformers
+ * 5.18 (image_processing_qwen2_vl.py, what Qwen3-VL and Qwen3.5 processors run by default): the resize is
+ * torchvision's antialiased bicubic on the uint8 tensor ({@link TorchvisionAntialiasResize}), and rescale and
+ * normalise are fused as {@code BaseImageProcessorFast._fuse_mean_std_and_rescale_factor} does them:
+ * {@code (x − float32(mean) · 255) / (float32(std) · 255)} in float32 ((u − 127.5) / 127.5 for mean = std = 0.5).
  * Instances are immutable and thread-safe. The work per image is the resize plus one pass writing the output, with
  * one copy of the resized bytes; a 12 MP photo on HPSv3's path is dominated by Pillow's horizontal pass.
  */
@@ -36,16 +42,25 @@ public final class Qwen2VlImageProcessor {
     private final Qwen2VlImageConfig config;
     private final AlphaConvention alpha;
     private final long fetchMin, fetchMax; // -1: no fetch_image step
+    private final boolean torchvision;     // the torchvision-backed processor: AA bicubic on uint8, fused normalise
     private final float[][] lut; // [3][256]: each byte's rescaled, normalised value per channel
 
-    private Qwen2VlImageProcessor(Qwen2VlImageConfig config, AlphaConvention alpha, long fetchMin, long fetchMax) {
+    private Qwen2VlImageProcessor(Qwen2VlImageConfig config, AlphaConvention alpha, long fetchMin, long fetchMax, boolean torchvision) {
         this.config = Objects.requireNonNull(config);
         this.alpha = Objects.requireNonNull(alpha);
         this.fetchMin = fetchMin;
         this.fetchMax = fetchMax;
+        this.torchvision = torchvision;
         this.lut = new float[3][256];
+        boolean fused = torchvision && !Double.isNaN(config.rescaleFactor()) && config.normalization() != null;
+        float[] mean = fused ? config.normalization().mean() : null, std = fused ? config.normalization().std() : null;
+        float inverse = fused ? (float) (1.0 / config.rescaleFactor()) : 1f;
         for (int c = 0; c < 3; c++) {
             for (int b = 0; b < 256; b++) {
+                if (fused) {
+                    lut[c][b] = ((float) b - mean[c] * inverse) / (std[c] * inverse);
+                    continue;
+                }
                 float x = Double.isNaN(config.rescaleFactor()) ? b : (float) (b * config.rescaleFactor());
                 lut[c][b] = config.normalization() == null ? x : config.normalization().apply(c, x);
             }
@@ -59,7 +74,7 @@ public final class Qwen2VlImageProcessor {
 
     /** The processor for a parsed config, alpha dropped, no fetch step. */
     public static Qwen2VlImageProcessor of(Qwen2VlImageConfig config) {
-        return new Qwen2VlImageProcessor(config, AlphaConvention.DROP, -1, -1);
+        return new Qwen2VlImageProcessor(config, AlphaConvention.DROP, -1, -1, false);
     }
 
     /**
@@ -74,13 +89,24 @@ public final class Qwen2VlImageProcessor {
     public Qwen2VlImageProcessor withFetchImage(long minPixels, long maxPixels) {
         if (minPixels < 0 || maxPixels <= 0 || minPixels > maxPixels)
             throw new IllegalArgumentException("fetch_image needs 0 <= min_pixels <= max_pixels, got " + minPixels + " and " + maxPixels);
-        return new Qwen2VlImageProcessor(config, alpha, minPixels, maxPixels);
+        return new Qwen2VlImageProcessor(config, alpha, minPixels, maxPixels, torchvision);
     }
 
     /** This processor with another RGB conversion. */
     public Qwen2VlImageProcessor withAlphaConvention(AlphaConvention convention) {
-        return new Qwen2VlImageProcessor(config, convention, fetchMin, fetchMax);
+        return new Qwen2VlImageProcessor(config, convention, fetchMin, fetchMax, torchvision);
     }
+
+    /**
+     * This processor as transformers 5.18's torchvision-backed {@code Qwen2VLImageProcessor} runs it (the default
+     * {@code AutoImageProcessor} for Qwen3-VL and Qwen3.5): antialiased bicubic on uint8, fused rescale + normalise.
+     */
+    public Qwen2VlImageProcessor withTorchvisionBackend() {
+        return new Qwen2VlImageProcessor(config, alpha, fetchMin, fetchMax, true);
+    }
+
+    /** True for the torchvision-backed variant ({@link #withTorchvisionBackend}). */
+    public boolean torchvisionBackend() { return torchvision; }
 
     public Qwen2VlImageConfig config() { return config; }
 
@@ -106,13 +132,30 @@ public final class Qwen2VlImageProcessor {
         int factor = config.factor();
         if (config.doResize()) {
             DecodedImage in = rgb;
-            rgb = resize(in, named(image, () -> SmartResize.transformers(in.height(), in.width(), factor,
-                    config.minPixels(), config.maxPixels())));
+            SmartResize.Size size = named(image, () -> SmartResize.transformers(in.height(), in.width(), factor,
+                    config.minPixels(), config.maxPixels()));
+            rgb = torchvision ? resizeTorchvision(in, size) : resize(in, size);
         } else if (rgb.height() % factor != 0 || rgb.width() % factor != 0) {
             throw new IllegalArgumentException(image.name() + ": " + rgb.width() + "x" + rgb.height() + " is not a multiple"
                     + " of " + factor + " (patch_size · merge_size) and do_resize is false; resize it or enable do_resize");
         }
         return patchify(rgb.pixelBytes(), rgb.width(), rgb.height());
+    }
+
+    /** The resized image the processor patchifies (after the optional fetch step and its own smart_resize). */
+    public DecodedImage resized(DecodedImage image) {
+        DecodedImage rgb = hasFetchImage() ? fetchImage(image) : alpha.toRgb(image);
+        if (!config.doResize()) return rgb;
+        DecodedImage in = rgb;
+        SmartResize.Size size = named(image, () -> SmartResize.transformers(in.height(), in.width(), config.factor(),
+                config.minPixels(), config.maxPixels()));
+        return torchvision ? resizeTorchvision(in, size) : resize(in, size);
+    }
+
+    private static DecodedImage resizeTorchvision(DecodedImage rgb, SmartResize.Size s) {
+        // torchvision resizes even to the same size: its AA kernel is the identity then (one tap of weight 1)
+        if (s.width() == rgb.width() && s.height() == rgb.height()) return rgb;
+        return TorchvisionAntialiasResize.resize(rgb, s.width(), s.height());
     }
 
     private static DecodedImage resize(DecodedImage rgb, SmartResize.Size s) {
