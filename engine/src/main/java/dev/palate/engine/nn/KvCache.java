@@ -53,6 +53,12 @@ public final class KvCache implements AutoCloseable {
         return new Tensor[] {keys[layer].narrow(2, 0, length + t), values[layer].narrow(2, 0, length + t)};
     }
 
+    /** Forgets the positions from {@code length} on (benchmarks re-running a step; a prompt prefix reused). */
+    public void rewind(int length) {
+        if (length < 0 || length > this.length) throw new IllegalArgumentException("cannot rewind a cache of " + this.length + " to " + length);
+        this.length = length;
+    }
+
     /** Marks {@code t} more positions filled (after every layer wrote them). */
     public void advance(int t) { length += t; }
 
