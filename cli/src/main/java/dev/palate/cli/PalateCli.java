@@ -3,18 +3,25 @@ package dev.palate.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code palate} command: one subcommand per job. */
+/**
+ * The {@code palate} command: one subcommand per job. Exit codes: 0 success (for {@code score}: every row scored),
+ * 1 some rows failed ({@code score}, {@code tokenize}), 2 a fatal or usage error (nothing or only the rows before it
+ * were written).
+ */
 @Command(name = "palate", mixinStandardHelpOptions = true, version = "palate 0.1.0",
         description = "Scores AI-generated images with reward and quality models, offline, on libtorch.",
+        footer = {"", "Exit codes: 0 success; 1 some rows failed (score, tokenize); 2 fatal or usage error."},
         subcommands = {DoctorCommand.class, MetricsCommand.class, ScoreCommand.class, ReportCommand.class,
                 TokenizeCommand.class, PreprocessCommand.class, FidCommand.class,
                 CommandLine.HelpCommand.class})
-public final class PalateCli implements Runnable {
+public final class PalateCli implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** No command: the usage on stderr, and exit 2 (a usage error), so a script that forgot the command notices. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     public static void main(String[] args) {

@@ -12,13 +12,21 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import java.nio.file.Files;
+
 import dev.palate.cli.run.FolderInput;
 import dev.palate.cli.run.InputRow;
 import dev.palate.cli.run.ManifestReader;
+import dev.palate.cli.run.ModelIdentity;
+import dev.palate.cli.run.PixelBudget;
 import dev.palate.cli.run.Progress;
 import dev.palate.cli.run.ResultWriter;
+import dev.palate.cli.run.ResumePlan;
+import dev.palate.cli.run.RowLayout;
 import dev.palate.cli.run.RunProvenance;
 import dev.palate.cli.run.ScoreRun;
+import dev.palate.cli.run.ScoresFile;
+import dev.palate.preprocess.DecodeLimits;
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
 import dev.palate.models.ModelLocator;
@@ -39,8 +47,13 @@ import picocli.CommandLine.Option;
                 "a second weight set of a metric is named by role: --model aesthetic-v2:backbone=openai/clip-vit-large-patch14.",
                 "Ids are looked up offline in the Hugging Face and ModelScope caches.",
                 "Options: --set METRIC:KEY=VALUE per metric, e.g. --set hpsv2:resize=antialias (palate metrics lists them).",
-                "The options, models, device and dtype of each run are recorded in OUTPUT.meta.json."})
+                "The options, models (path, size, sample hash), device and dtype are recorded in OUTPUT.meta.json.",
+                "Rerunning with the same --output resumes by position (output row k is input row k): rows of an incomplete",
+                "batch are scored again, new metrics and metrics scored differently are computed for earlier rows too.",
+                "Exit codes: 0 every row scored; 1 some rows have an error (or --fail-on-error stopped); 2 fatal or usage error."})
 final class ScoreCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--metric", required = true, split = ",", paramLabel = "M[,M2...]",
             description = "Metrics to compute (palate metrics lists them).")
     List<String> metrics;
@@ -82,36 +95,116 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--retry-errors", description = "On resume, score again the earlier rows that have an error (a file that now exists).")
+    boolean retryErrors;
+
+    @Option(names = "--fail-on-error", description = "Stop at the first row that fails (after writing its batch) and exit 1.")
+    boolean failOnError;
+
+    @Option(names = "--max-image-pixels", paramLabel = "N", defaultValue = "178956970",
+            description = "Refuse images declaring more than N pixels, before decoding (decompression bombs); warn above N/2;"
+                    + " 0 = no limit (default: ${DEFAULT-VALUE}, where Pillow raises DecompressionBombError).")
+    long maxImagePixels;
+
+    /** Exit codes: 0 every row scored, 1 some rows failed (or --fail-on-error stopped), 2 fatal or usage error. */
+    static final int OK = 0, ROWS_FAILED = 1;
+
     @Override
     public Integer call() throws Exception {
-        List<InputRow> rows = input.manifest != null ? ManifestReader.read(input.manifest) : FolderInput.read(input.images, prompt);
-        Map<String, ScorerOptions> options = optionsPerMetric();
-        RunProvenance.requireResumable(output, resolvedSettings(options));
-        List<ScoreRun.Metric> loaded = new ArrayList<>();
-        SharedModels shared = new SharedModels();
-        try (ResultWriter writer = ResultWriter.open(output, ResultWriter.csvColumns(rows, metricColumns()))) {
-            try {
-                for (String m : metrics) {
-                    Scorer s = ScorerRegistry.create(m, options.get(m).toBuilder().shared(shared).build());
-                    loaded.add(new ScoreRun.Metric(m, s));
-                }
-                ScoreRun run = new ScoreRun(loaded, batchSize, writer);
-                List<InputRow> pending = run.pending(rows);
-                if (!pending.isEmpty()) RunProvenance.append(output, provenance(options));
-                if (!quiet && pending.size() < rows.size())
-                    System.err.printf("palate: resuming %s: %d of %d rows already scored%n", output, rows.size() - pending.size(), rows.size());
-                Progress progress = new Progress(pending.size(), Progress.stderrIsTerminal(), quiet, System.err);
-                ScoreRun.Summary summary = run.run(rows, progress);
-                progress.finish();
-                return summary.failed() > 0 && summary.scored() == 0 ? 1 : 0;
-            } finally {
-                for (ScoreRun.Metric m : loaded) m.scorer().close();
-            }
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        try {
+            return score(err);
+        } finally {
+            err.flush();
         }
     }
 
-    private List<String> metricColumns() {
-        return metrics.size() == 1 ? List.of("metric", "score") : metrics;
+    private Integer score(java.io.PrintWriter err) throws Exception {
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        if (maxImagePixels < 0) throw new IllegalArgumentException("--max-image-pixels must be 0 (no limit) or more, got " + maxImagePixels);
+        if (input.manifest != null && sameFile(input.manifest, output))
+            throw new IllegalArgumentException("--output " + output + " is the --input manifest: scoring would overwrite it; pass"
+                    + " another --output");
+        List<InputRow> rows = input.manifest != null ? ManifestReader.read(input.manifest)
+                : FolderInput.read(input.images, prompt, w -> { err.println("palate: warning: " + w); err.flush(); });
+        Map<String, ScorerOptions> options = optionsPerMetric();
+        List<String> names = new ArrayList<>(options.keySet());
+        List<RunProvenance.MetricRecord> records = provenance(options);
+        RunProvenance.Record before = RunProvenance.readRecord(output);
+        ScoresFile existing = ScoresFile.read(output);
+        java.util.function.Function<Object, String> cell = ResultWriter.append(output, List.of(), 0)::cell;
+        ResumePlan plan = ResumePlan.of(rows, names, records, existing, before, batchSize, retryErrors, cell);
+        if (!existing.rows().isEmpty()) { // even with --quiet: what happens to earlier rows is not progress
+            err.printf("palate: resuming %s: %d of %d rows there%n", output, existing.rows().size(), rows.size());
+            for (String n : plan.notes()) err.println("palate: " + n);
+        }
+        if (plan.nothingToDo(rows.size())) {
+            if (!quiet) err.printf("palate: %s is complete (%d rows, %d with errors%s)%n", output, rows.size(), plan.keptErrors(),
+                    plan.keptErrors() > 0 ? "; --retry-errors scores them again" : "");
+            return plan.keptErrors() > 0 ? ROWS_FAILED : OK;
+        }
+        List<RunProvenance.MetricRecord> ordered = plan.columns().stream().map(c -> records.get(names.indexOf(c))).toList();
+        RowLayout layout = new RowLayout(plan.columns());
+        List<String> csvColumns = existing.header() != null && !plan.rewrite() ? existing.header() : layout.csvColumns(rows);
+
+        List<ScoreRun.Metric> loaded = new ArrayList<>();
+        SharedModels shared = new SharedModels();
+        try {
+            for (String m : plan.columns()) {
+                Scorer s = ScorerRegistry.create(m, options.get(m).toBuilder().shared(shared).build());
+                loaded.add(new ScoreRun.Metric(m, s));
+            }
+            String mode = existing.rows().isEmpty() ? "new" : plan.rewrite() ? "rewrite" : "append";
+            int touched = rows.size() - plan.start();
+            for (int k = 0; k < plan.start(); k++) if (plan.earlier(k).touched()) touched++;
+            RunProvenance.Run run = new RunProvenance.Run(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ordered, mode,
+                    batchSize, touched);
+            RunProvenance.Record after = RunProvenance.after(existing.rows().isEmpty() ? null : before, ordered, run);
+            if (!quiet) err.print("palate: provenance " + RunProvenance.toJson(output, after));
+            ScoreRun.Decoding decoding = new ScoreRun.Decoding(DecodeLimits.of(maxImagePixels), PixelBudget.forHeap(),
+                    w -> { err.println("palate: warning: " + w); err.flush(); });
+            ScoreRun scoreRun = new ScoreRun(loaded, batchSize, decoding, failOnError);
+            Progress progress = new Progress(touched, Progress.stderrIsTerminal(), quiet, System.err);
+            ScoreRun.Summary summary;
+            if (plan.rewrite()) {
+                try (ResultWriter writer = ResultWriter.rewrite(output, csvColumns)) {
+                    summary = scoreRun.run(rows, 0, k -> k < plan.start() ? plan.earlier(k) : null, writer, progress);
+                    if (summary.stopped()) {
+                        writer.discard();
+                        err.printf("palate: --fail-on-error: stopped at a failed row; %s is left as it was%n", output);
+                        return ROWS_FAILED;
+                    }
+                    writer.commit();
+                }
+                RunProvenance.write(output, after); // after the rows: a kill in between only makes the next run redo them
+            } else {
+                RunProvenance.write(output, after); // before the rows: every row appended is made as it says
+                try (ResultWriter writer = ResultWriter.append(output, csvColumns, existing.offsetOfRow(plan.start()))) {
+                    summary = scoreRun.run(rows, plan.start(), k -> null, writer, progress);
+                }
+            }
+            progress.finish();
+            int failedRows = summary.failed() + (plan.rewrite() ? 0 : plan.keptErrors());
+            if (summary.stopped()) {
+                err.printf("palate: --fail-on-error: stopped at a failed row after %d rows; rerun to go on%n", plan.start() + summary.written());
+                return ROWS_FAILED;
+            }
+            if (failedRows > 0 && !quiet)
+                err.printf("palate: %d of %d rows have errors (see their \"error\" field; --retry-errors scores them again)%n",
+                        failedRows, rows.size());
+            return failedRows > 0 ? ROWS_FAILED : OK;
+        } finally {
+            for (ScoreRun.Metric m : loaded) m.scorer().close();
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            // fall through to the path comparison
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /** Splits the --model values per metric and role, and the --set values per metric (checked against each metric's options). */
@@ -119,10 +212,14 @@ final class ScoreCommand implements Callable<Integer> {
         Map<String, ScorerOptions.Builder> builders = new LinkedHashMap<>();
         Device dev = runtime.apply();
         DType dt = DType.parse(dtype);
+        List<String> canonical = new ArrayList<>();
         for (String m : metrics) {
-            ScorerRegistry.factory(m); // unknown metric: fails here, listing the known ones
-            builders.put(m, ScorerOptions.builder().device(dev).dtype(dt).batchSize(batchSize));
+            String name = ScorerRegistry.factory(m).name(); // unknown metric: fails here, listing the known ones
+            if (canonical.contains(name)) throw new IllegalArgumentException("--metric names " + name + " twice");
+            canonical.add(name);
         }
+        metrics = canonical;
+        for (String m : metrics) builders.put(m, ScorerOptions.builder().device(dev).dtype(dt).batchSize(batchSize));
         for (String spec : models) {
             int eq = spec.indexOf('=');
             String target = eq < 0 ? null : spec.substring(0, eq);
@@ -147,22 +244,12 @@ final class ScoreCommand implements Callable<Integer> {
         MetricSettings.parse(settings, metrics).forEach((m, kv) -> MetricSettings.apply(builders.get(m), kv));
         Map<String, ScorerOptions> out = new LinkedHashMap<>();
         builders.forEach((k, v) -> out.put(k, v.build()));
-        resolvedSettings(out); // a bad --set fails before any model loads
+        out.forEach((m, o) -> ScorerRegistry.factory(m).settings(o)); // a bad --set fails before any model loads
         return out;
     }
 
-    /** Registry name → every declared option of the metric with defaults filled in. */
-    private static Map<String, Map<String, String>> resolvedSettings(Map<String, ScorerOptions> options) {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        options.forEach((m, o) -> {
-            ScorerFactory f = ScorerRegistry.factory(m);
-            out.put(f.name(), f.settings(o));
-        });
-        return out;
-    }
-
-    /** What this run scores with, per metric, for OUTPUT.meta.json. */
-    private static RunProvenance.Run provenance(Map<String, ScorerOptions> options) {
+    /** What this run scores with, per metric (registry names, --metric order), for OUTPUT.meta.json. */
+    private static List<RunProvenance.MetricRecord> provenance(Map<String, ScorerOptions> options) {
         List<RunProvenance.MetricRecord> records = new ArrayList<>();
         options.forEach((m, o) -> {
             ScorerFactory f = ScorerRegistry.factory(m);
@@ -171,18 +258,25 @@ final class ScoreCommand implements Callable<Integer> {
             Map<String, RunProvenance.ModelRecord> located = new TreeMap<>();
             for (String role : roles) {
                 String spec = o.model(role) != null ? o.model(role) : f.defaultModels().get(role);
-                located.put(role, new RunProvenance.ModelRecord(spec, locatedPath(spec)));
+                Path path = locatedPath(spec);
+                located.put(role, new RunProvenance.ModelRecord(spec, path == null ? null : path.toString(),
+                        path == null ? null : ModelIdentity.of(path)));
             }
             records.add(new RunProvenance.MetricRecord(f.name(), f.settings(o), located, o.device().toString(), o.dtype().label()));
         });
-        return new RunProvenance.Run(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), records);
+        return records;
     }
 
-    /** Where {@code spec} is on this machine (absolute), or null (an optional role whose default is not cached). */
-    private static String locatedPath(String spec) {
+    /**
+     * Where {@code spec} is on this machine (absolute), or null (an optional role whose default is not cached); a
+     * cache entry that is broken (refs/main naming a missing snapshot) is an error.
+     */
+    private static Path locatedPath(String spec) {
+        if (spec == null) return null;
         try {
-            return ModelLocator.system().locate(spec, List.of()).toAbsolutePath().normalize().toString();
-        } catch (RuntimeException e) {
+            return ModelLocator.system().locate(spec, List.of()).toAbsolutePath().normalize();
+        } catch (dev.palate.models.ModelNotFoundException e) {
+            if (e.getMessage().contains("refs/main")) throw e;
             return null;
         }
     }

@@ -14,6 +14,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 
+import dev.palate.cli.run.TextFile;
 import dev.palate.tokenizers.bert.Encoding;
 import dev.palate.tokenizers.bpe.ByteLevelBpeTokenizer;
 import dev.palate.tokenizers.bert.WordPieceTokenizer;
@@ -49,22 +50,38 @@ final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "JSONL output, same order as the input.")
     Path output;
 
+    /**
+     * One output line per non-blank input line, in order; a line that is not UTF-8, not JSON or has no text gets
+     * {@code {"line": N, "error": ...}} instead, the others are still tokenized, and the exit code is then 1.
+     */
     @Override
     public Integer call() throws Exception {
-        List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+        if (!Files.isRegularFile(input)) throw new IllegalArgumentException("--input " + input + " does not exist or is not a file");
+        List<TextFile.Line> lines = TextFile.lines(input);
         Encoder encoder = encoder();
+        int errors = 0;
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) continue;
-                String text = text(lines.get(i), i + 1);
+            for (TextFile.Line line : lines) {
+                if (line.text().isBlank() && line.problem() == null) continue;
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("text", text);
-                encoder.encode(text, row);
+                try {
+                    if (line.problem() != null)
+                        throw new IllegalArgumentException(input + " line " + line.number() + ": not UTF-8 text (" + line.problem() + ")");
+                    String text = text(line.text(), line.number());
+                    row.put("text", text);
+                    encoder.encode(text, row);
+                } catch (IllegalArgumentException e) {
+                    row.clear();
+                    row.put("line", line.number());
+                    row.put("error", e.getMessage());
+                    errors++;
+                }
                 w.write(GSON.toJson(row));
                 w.write('\n');
             }
         }
-        return 0;
+        if (errors > 0) System.err.printf("palate tokenize: %d of the lines of %s have errors (see their \"error\" field)%n", errors, input);
+        return errors > 0 ? 1 : 0;
     }
 
     private interface Encoder {

@@ -53,7 +53,7 @@ class Hpsv2ResizeOptionCliTest {
             assertTrue(max <= 1e-4, model + " max abs diff " + max);
 
             JsonObject meta = JsonParser.parseString(Files.readString(dir.resolve(model + "-scores.jsonl.meta.json"))).getAsJsonObject();
-            assertEquals(1, meta.get("format").getAsInt());
+            assertEquals(2, meta.get("format").getAsInt());
             JsonObject hps = meta.getAsJsonArray("runs").get(0).getAsJsonObject().getAsJsonArray("metrics").get(0).getAsJsonObject();
             assertEquals("hpsv2", hps.get("name").getAsString());
             assertEquals("{\"resize\":\"antialias\"}", hps.get("options").toString());

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import picocli.CommandLine;
@@ -62,18 +63,24 @@ class MetricOptionsCliTest {
     }
 
     @Test
-    void resumingWithOtherOptionsIsRefusedAndWithTheSameOptionsAddsARun() throws Exception {
+    void resumingWithOtherOptionsRescoresTheEarlierRowsAndWithTheSameOptionsAddsARun() throws Exception {
         assertEquals(0, score("hpsv2", "--set", "hpsv2:resize=antialias").exitCode());
+        String antialias = Files.readString(dir.resolve("s.jsonl"));
         Fixtures.Result legacy = score("hpsv2");
-        assertEquals(2, legacy.exitCode(), legacy.err());
-        assertTrue(legacy.err().contains("holds hpsv2 scores made with resize=antialias"), legacy.err());
-        assertTrue(legacy.err().contains("this run asks for resize=legacy"), legacy.err());
+        assertEquals(0, legacy.exitCode(), legacy.err());
+        assertTrue(legacy.err().contains("hpsv2 was scored differently (options resize=antialias -> resize=legacy)"), legacy.err());
+        assertFalse(antialias.equals(Files.readString(dir.resolve("s.jsonl"))), "the earlier row was scored again");
+        assertEquals(0, score("hpsv2", "--set", "hpsv2:resize=antialias").exitCode());
+        assertEquals(antialias, Files.readString(dir.resolve("s.jsonl")));
         Files.writeString(manifest(), "{\"image\": \"" + Fixtures.ROOT.resolve("clip/images/tiny_37x53.png") + "\", \"prompt\": \"a dog\"}\n",
                 StandardOpenOption.APPEND);
         assertEquals(0, score("hpsv2", "--set", "hpsv2:resize=antialias").exitCode());
         assertEquals(2, Fixtures.jsonl(dir.resolve("s.jsonl")).size());
-        String meta = Files.readString(dir.resolve("s.jsonl.meta.json"));
-        assertEquals(2, JsonParser.parseString(meta).getAsJsonObject().getAsJsonArray("runs").size(), meta);
+        JsonObject meta = JsonParser.parseString(Files.readString(dir.resolve("s.jsonl.meta.json"))).getAsJsonObject();
+        assertEquals(4, meta.getAsJsonArray("runs").size(), meta.toString());
+        assertEquals("{\"resize\":\"antialias\"}", meta.getAsJsonArray("metrics").get(0).getAsJsonObject().get("options").toString());
+        // every row is now antialias: the report's check accepts the file
+        dev.palate.cli.run.RunProvenance.requireSameOptions(List.of(dir.resolve("s.jsonl")));
     }
 
     @Test

@@ -20,88 +20,95 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 
 /**
- * A run over 200 generated images with two metrics, killed with SIGTERM in the middle and rerun with the same
- * output, ends with exactly the file an uninterrupted run writes.
+ * A run over a manifest with repeated rows (the same image and prompt several times, as several seeds of one prompt
+ * give), with two metrics, killed with SIGKILL at random points twice and rerun with the same output, ends with
+ * exactly the file an uninterrupted run writes, byte for byte: rows are matched by position and a resume restarts at
+ * the batch boundary, so every row is scored with the batch neighbours it has in an uninterrupted run.
  */
-class ScoreResumeAfterSigtermTest {
-    private static final int IMAGES = 200;
+class ScoreResumeAfterKillTest {
+    private static final int IMAGES = 48, ROWS = 96, BATCH = 4;
 
     @TempDir Path dir;
 
     @Test
-    void sigtermMidRunThenRerunGivesTheSameFileAsAnUninterruptedRun() throws Exception {
-        Path images = generateImages(dir.resolve("images"));
+    void twoKillsAtRandomPointsThenARerunGiveTheUninterruptedFileByteForByte() throws Exception {
+        Path manifest = generate(dir.resolve("images"));
         Path full = dir.resolve("full.jsonl"), resumed = dir.resolve("resumed.jsonl");
-
         long t0 = System.nanoTime();
-        assertEquals(0, startScore(images, full).waitFor());
-        System.out.printf("uninterrupted run: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        assertEquals(0, Fixtures.cli(args(manifest, full).toArray(String[]::new)));
+        System.out.printf("uninterrupted run (in process): %.1f s%n", (System.nanoTime() - t0) / 1e9);
         List<JsonObject> rows = Fixtures.jsonl(full);
-        assertEquals(IMAGES, rows.size());
-        for (int i = 0; i < IMAGES; i++) {
-            JsonObject r = rows.get(i);
-            assertEquals(String.format("img%03d.png", i), r.get("image").getAsString(), "row order");
-            assertEquals("ck" + (i % 3), r.get("checkpoint").getAsString());
-            assertEquals(i % 4, r.get("seed").getAsInt());
-            assertTrue(r.has("hpsv2") && r.has("imagereward") && !r.has("error"), r.toString());
+        assertEquals(ROWS, rows.size(), "one output row per input row, repeats included");
+        for (int i = 0; i < ROWS; i++) {
+            assertEquals(String.format("img%03d.png", i % IMAGES), rows.get(i).get("image").getAsString(), "row order");
+            assertTrue(rows.get(i).has("hpsv2") && rows.get(i).has("imagereward"), rows.get(i).toString());
         }
 
-        Process p = startScore(images, resumed);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (lines(resumed) < IMAGES / 5 && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
-        assertTrue(p.isAlive(), "the run finished before it could be interrupted");
-        p.destroy(); // SIGTERM
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        long atKill = lines(resumed);
-        System.out.printf("killed with %d of %d rows written (exit %d)%n", atKill, IMAGES, p.exitValue());
-        assertTrue(atKill < IMAGES, "kill came too late to test resuming: " + atKill);
-
-        assertEquals(0, startScore(images, resumed).waitFor());
-        assertEquals(Files.readString(full), Files.readString(resumed));
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        for (int kill = 1; kill <= 2; kill++) {
+            long before = lines(resumed);
+            long target = Math.min(ROWS - 1, before + 1 + rnd.nextInt((int) (ROWS - before) / 2));
+            Process p = start(manifest, resumed);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (lines(resumed) < target && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(1);
+            assertTrue(p.isAlive(), "run " + kill + " finished before it could be killed (seed " + seed + ")");
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, possibly mid-write
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            System.out.printf("kill -9 #%d with %d of %d rows written (target %d, seed %d)%n", kill, lines(resumed), ROWS, target, seed);
+        }
+        Process last = start(manifest, resumed);
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, last.exitValue(), Files.readString(dir.resolve("resumed.jsonl.log")));
+        assertEquals(Files.readString(full), Files.readString(resumed), "seed " + seed);
     }
 
     private static long lines(Path p) throws Exception {
         if (!Files.exists(p)) return 0;
-        byte[] b = Files.readAllBytes(p);
         long n = 0;
-        for (byte x : b) if (x == '\n') n++;
+        for (byte x : Files.readAllBytes(p)) if (x == '\n') n++;
         return n;
     }
 
-    private Process startScore(Path images, Path output) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Dorg.bytedeco.javacpp.maxBytes=0", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
-                "-cp", System.getProperty("java.class.path"), PalateCli.class.getName(), "score",
-                "--metric", "hpsv2,imagereward",
+    private List<String> args(Path manifest, Path output) {
+        return List.of("score", "--metric", "hpsv2,imagereward",
                 "--model", "hpsv2=" + Fixtures.ROOT.resolve("clip/clip-tiny-gelu"),
                 "--model", "imagereward=" + Fixtures.ROOT.resolve("imagereward"),
-                "--images", images.toString(), "--output", output.toString(), "--batch-size", "4", "--quiet"));
+                "--input", manifest.toString(), "--output", output.toString(), "--batch-size", Integer.toString(BATCH), "--quiet");
+    }
+
+    private Process start(Path manifest, Path output) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Dorg.bytedeco.javacpp.maxBytes=0", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+                "-cp", System.getProperty("java.class.path"), PalateCli.class.getName()));
+        cmd.addAll(args(manifest, output));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(output.getFileName() + ".log").toFile()).start();
     }
 
-    /** 200 noise PNGs of varied sizes, and a prompts.jsonl with checkpoint, seed and prompt per image. */
-    private static Path generateImages(Path folder) throws Exception {
+    /** 48 noise PNGs of varied sizes and a manifest listing each twice (rows i and i + 48: same image, prompt, checkpoint). */
+    private static Path generate(Path folder) throws Exception {
         Files.createDirectories(folder);
         Random rnd = new Random(42);
-        StringBuilder prompts = new StringBuilder();
         String[] subjects = {"a red fox in snow", "a lighthouse at dusk", "a bowl of ramen", "an astronaut riding a horse", "a city street in rain"};
+        List<String> lines = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
-            int w = 64 + rnd.nextInt(192), h = 64 + rnd.nextInt(192);
+            int w = 32 + rnd.nextInt(96), h = 32 + rnd.nextInt(96);
             byte[] px = new byte[w * h * 3];
             rnd.nextBytes(px);
             try (Mat m = new Mat(h, w, opencv_core.CV_8UC3)) {
                 m.data().put(px);
-                String name = String.format("img%03d.png", i);
-                assertTrue(opencv_imgcodecs.imwrite(folder.resolve(name).toString(), m));
-                JsonObject row = new JsonObject();
-                row.addProperty("file", name);
-                row.addProperty("prompt", subjects[i % 5]);
-                row.addProperty("checkpoint", "ck" + (i % 3));
-                row.addProperty("seed", i % 4);
-                prompts.append(row).append('\n');
+                assertTrue(opencv_imgcodecs.imwrite(folder.resolve(String.format("img%03d.png", i)).toString(), m));
             }
         }
-        Files.writeString(folder.resolve("prompts.jsonl"), prompts, StandardCharsets.UTF_8);
-        return folder;
+        for (int i = 0; i < ROWS; i++) {
+            JsonObject row = new JsonObject();
+            row.addProperty("image", String.format("img%03d.png", i % IMAGES));
+            row.addProperty("prompt", subjects[i % IMAGES % 5]);
+            row.addProperty("checkpoint", "ck" + (i % IMAGES % 3));
+            lines.add(row.toString());
+        }
+        Path manifest = folder.resolve("manifest.jsonl");
+        Files.write(manifest, lines, StandardCharsets.UTF_8);
+        return manifest;
     }
 }

@@ -96,6 +96,6 @@ final class CsvReportWriter {
     }
 
     private static void line(StringBuilder csv, String... cells) {
-        csv.append(CsvCodec.line(List.of(cells))).append('\n');
+        csv.append(dev.palate.cli.run.Csv.line(List.of(cells)));
     }
 }

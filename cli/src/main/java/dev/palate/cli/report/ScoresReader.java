@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 import com.google.gson.JsonElement;
+
+import dev.palate.cli.run.Csv;
+import dev.palate.cli.run.TextFile;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -57,7 +60,12 @@ public final class ScoresReader {
     public static ScoreTable read(Path file, Collection<String> explicitMetrics, Collection<String> alsoReserved) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            List<TextFile.Line> lines = TextFile.lines(file);
+            for (TextFile.Line l : lines)
+                if (l.problem() != null)
+                    throw new IllegalArgumentException(file + ":" + l.number() + ": not UTF-8 text (" + l.problem() + "); a scores"
+                            + " file written by 'palate score' is UTF-8: was it edited or converted by another program?");
+            text = TextFile.text(lines);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException("scores file " + file + " does not exist; pass the file written by"
                     + " 'palate score' with --input", e);
@@ -108,11 +116,13 @@ public final class ScoresReader {
     }
 
     private static List<RawRow> parseCsv(String text, Path file) {
-        List<CsvCodec.Record> records = CsvCodec.parse(text, file.toString());
+        List<Csv.Record> records = Csv.parse(text);
+        for (Csv.Record r : records)
+            if (r.problem() != null) throw new IllegalArgumentException(file + ":" + r.line() + ": " + r.problem());
         if (records.isEmpty()) return List.of();
         List<String> header = records.get(0).cells();
         List<RawRow> rows = new ArrayList<>();
-        for (CsvCodec.Record r : records.subList(1, records.size())) {
+        for (Csv.Record r : records.subList(1, records.size())) {
             if (r.cells().size() != header.size())
                 throw new IllegalArgumentException(file + ":" + r.line() + ": " + r.cells().size() + " cells but the header has "
                         + header.size() + " (" + String.join(",", header) + "); quote cells that contain commas");

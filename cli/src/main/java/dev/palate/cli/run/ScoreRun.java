@@ -4,77 +4,124 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import dev.palate.models.ImageInput;
+import dev.palate.models.ScoreResult;
 import dev.palate.models.Scorer;
+import dev.palate.preprocess.DecodeLimits;
+import dev.palate.preprocess.ImageDecoder;
+import dev.palate.preprocess.ImageHeader;
 
 /**
- * Scores rows in batches with one or more metrics and appends each finished batch to the output, in input order.
- * Each image is decoded once per run whatever the number of metrics, and the next batch is decoded and
- * preprocessed for every metric ({@link Scorer#prepare}) on a background thread while the models work on the
- * current one. A row that fails (unreadable image, missing
- * prompt, a model error on that image) gets an {@code error} field; the other rows are unaffected.
+ * Scores rows in batches aligned to input positions (batch k = rows kB ... (k+1)B−1, whatever row a run starts
+ * from, so a resumed run gives every row the batch neighbours an uninterrupted run gives it) and writes each
+ * finished batch, in input order. Each image is decoded once per run whatever the number of metrics; the next batch
+ * is decoded and preprocessed for every metric ({@link Scorer#prepare}) on background threads while the models work
+ * on the current one, within one {@link PixelBudget} of decoded pixels, and a prepared image drops its full-size
+ * pixels. A row that fails (unreadable image, missing prompt, a model error or non-finite output on that image) gets
+ * an {@code error} naming the file and metric; the other rows are unaffected.
  */
 public final class ScoreRun {
     /** A metric and the output column its values go to. */
     public record Metric(String column, Scorer scorer) {}
 
-    public record Summary(int scored, int failed, int skipped) {}
+    /**
+     * @param written rows written
+     * @param failed  written rows with an error
+     * @param stopped whether {@code --fail-on-error} stopped the run at a failed row
+     */
+    public record Summary(int written, int failed, boolean stopped) {
+        public int scored() { return written - failed; }
+    }
+
+    /** How images are read: the size limit, the shared budget, where warnings go. */
+    public record Decoding(DecodeLimits limits, PixelBudget budget, Consumer<String> warnings) {
+        public static Decoding defaults() {
+            return new Decoding(DecodeLimits.PILLOW, PixelBudget.forHeap(), w -> { });
+        }
+    }
 
     private final List<Metric> metrics;
+    private final RowLayout layout;
     private final int batchSize;
-    private final ResultWriter writer;
+    private final Decoding decoding;
+    private final boolean failOnError;
 
-    public ScoreRun(List<Metric> metrics, int batchSize, ResultWriter writer) {
+    public ScoreRun(List<Metric> metrics, int batchSize, Decoding decoding, boolean failOnError) {
         if (metrics.isEmpty()) throw new IllegalArgumentException("no metric to score");
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         this.metrics = List.copyOf(metrics);
+        this.layout = new RowLayout(metrics.stream().map(Metric::column).toList());
         this.batchSize = batchSize;
-        this.writer = writer;
+        this.decoding = decoding;
+        this.failOnError = failOnError;
     }
 
-    /** The rows of {@code rows} the output does not have yet. */
-    public List<InputRow> pending(List<InputRow> rows) {
-        return rows.stream().filter(r -> !writer.isDone(r)).toList();
+    /** Scores every row into a new file (no earlier rows). */
+    public Summary run(List<InputRow> rows, ResultWriter writer, Progress progress) throws IOException {
+        return run(rows, 0, k -> null, writer, progress);
     }
 
-    public Summary run(List<InputRow> rows, Progress progress) throws IOException {
-        List<InputRow> todo = pending(rows);
-        int skipped = rows.size() - todo.size();
-        List<List<InputRow>> batches = new ArrayList<>();
-        for (int i = 0; i < todo.size(); i += batchSize) batches.add(todo.subList(i, Math.min(todo.size(), i + batchSize)));
-        ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "palate-decode");
-            t.setDaemon(true);
-            return t;
-        });
-        int scored = 0, failed = 0;
+    /**
+     * Writes rows {@code from} (a batch boundary, or 0) to the end, after the earlier rows of {@code plan}: row k &lt;
+     * plan.start() gets {@code earlier.apply(k)}'s work, the others are scored afresh.
+     *
+     * @param earlier the work for row k, or null for "score everything"
+     */
+    public Summary run(List<InputRow> rows, int from, java.util.function.IntFunction<ResumePlan.RowWork> earlier,
+                       ResultWriter writer, Progress progress) throws IOException {
+        if (from % batchSize != 0 && from != rows.size()) throw new IllegalArgumentException("a run starts at a batch boundary");
+        List<List<Task>> batches = new ArrayList<>();
+        for (int b = from; b < rows.size(); b += batchSize) {
+            List<Task> batch = new ArrayList<>();
+            for (int k = b; k < Math.min(rows.size(), b + batchSize); k++) {
+                ResumePlan.RowWork w = earlier.apply(k);
+                Set<String> compute = w == null ? Set.copyOf(layout.metrics()) : w.compute();
+                batch.add(new Task(rows.get(k), compute, w == null ? Map.of() : w.kept(), w == null ? null : w.keptError()));
+            }
+            batches.add(batch);
+        }
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(daemon("palate-prefetch"));
+        ExecutorService decoders = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("palate-decode"));
+        int written = 0, failed = 0;
         try {
-            Future<List<Prepared>> next = batches.isEmpty() ? null : decoder.submit(() -> decode(batches.get(0)));
+            Future<List<Prepared>> next = batches.isEmpty() ? null : prefetch.submit(() -> decode(batches.get(0), decoders));
             for (int b = 0; b < batches.size(); b++) {
                 List<Prepared> batch = await(next);
-                next = b + 1 < batches.size() ? submit(decoder, batches.get(b + 1)) : null;
+                int following = b + 1;
+                next = following < batches.size() ? prefetch.submit(() -> decode(batches.get(following), decoders)) : null;
                 List<LinkedHashMap<String, Object>> out = score(batch);
                 writer.write(out);
                 int errors = (int) out.stream().filter(r -> r.containsKey("error")).count();
-                scored += out.size() - errors;
+                written += out.size();
                 failed += errors;
-                if (progress != null) progress.advance(out.size(), errors);
+                int touched = (int) batch.stream().filter(p -> !p.task().compute().isEmpty()).count();
+                if (progress != null) progress.advance(touched, errors);
+                if (failOnError && errors > 0) return new Summary(written, failed, true);
             }
         } finally {
-            decoder.shutdownNow();
+            prefetch.shutdownNow();
+            decoders.shutdownNow();
         }
-        return new Summary(scored, failed, skipped);
+        return new Summary(written, failed, false);
     }
 
-    private Future<List<Prepared>> submit(ExecutorService decoder, List<InputRow> batch) {
-        return decoder.submit(() -> decode(batch));
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
-    private static List<Prepared> await(Future<List<Prepared>> f) throws IOException {
+    private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -85,35 +132,60 @@ public final class ScoreRun {
         }
     }
 
-    /** A row with its decoded image, or the reason it has none. */
-    private record Prepared(InputRow row, ImageInput image, String error) {}
+    /** One row of a batch: what to compute, what to keep. */
+    private record Task(InputRow row, Set<String> compute, Map<String, RowLayout.MetricValue> kept, String keptError) {}
 
-    /** Decodes each image once, then lets every metric preprocess it (resize, normalise) for the coming batch. */
-    private List<Prepared> decode(List<InputRow> rows) {
-        // in parallel, in input order; a file that fails keeps its message for its row
-        List<Prepared> out = rows.parallelStream().map(ScoreRun::decodeRow).toList();
-        List<ImageInput> decoded = out.stream().map(Prepared::image).filter(i -> i != null).toList();
-        for (Metric m : metrics) m.scorer().prepare(decoded);
+    /** A row with its prepared image, or the reason it has none. */
+    private record Prepared(Task task, ImageInput image, String error) {}
+
+    /** Decodes each image once (in parallel, in input order), lets every metric that needs it prepare it, drops the pixels. */
+    private List<Prepared> decode(List<Task> tasks, ExecutorService decoders) throws IOException {
+        List<Future<Prepared>> fs = new ArrayList<>();
+        for (Task t : tasks) fs.add(decoders.submit(() -> decodeRow(t)));
+        List<Prepared> out = new ArrayList<>();
+        for (Future<Prepared> f : fs) out.add(await(f));
         return out;
     }
 
-    private static Prepared decodeRow(InputRow r) {
-        if (r.error() != null) return new Prepared(r, null, r.error());
-        ImageInput in = ImageInput.of(r.image());
+    private Prepared decodeRow(Task t) throws InterruptedException {
+        InputRow r = t.row();
+        if (t.compute().isEmpty()) return new Prepared(t, null, null);
+        if (r.error() != null) return new Prepared(t, null, r.error());
+        String name = r.image().toString();
+        byte[] bytes;
+        ImageHeader header;
         try {
-            in.decoded();
-            return new Prepared(r, in, null);
+            bytes = ImageDecoder.read(r.image());
+            header = ImageHeader.probe(bytes);
+            decoding.limits().check(header, name);
         } catch (RuntimeException e) {
-            return new Prepared(r, null, message(e));
+            return new Prepared(t, null, message(e));
+        }
+        if (header.known() && header.pixels() > decoding.limits().warnPixels())
+            decoding.warnings().accept(name + ": " + header.width() + "x" + header.height() + " = " + header.pixels()
+                    + " pixels, above " + decoding.limits().warnPixels() + " (where Pillow warns of a decompression bomb); decoding it");
+        long pixels = header.known() ? Math.max(1, header.pixels()) : Math.max(1, bytes.length);
+        decoding.budget().acquire(pixels);
+        try {
+            ImageInput in = ImageInput.of(bytes, name, decoding.limits());
+            try {
+                in.decoded();
+            } catch (RuntimeException e) {
+                return new Prepared(t, null, message(e));
+            }
+            for (Metric m : metrics) if (t.compute().contains(m.column())) m.scorer().prepare(List.of(in));
+            in.releaseDecoded();
+            return new Prepared(t, in, null);
+        } finally {
+            decoding.budget().release(pixels);
         }
     }
 
-
     private List<LinkedHashMap<String, Object>> score(List<Prepared> batch) {
-        List<LinkedHashMap<String, Object>> out = new ArrayList<>(batch.size());
+        List<Map<String, RowLayout.MetricValue>> values = new ArrayList<>();
         List<List<String>> errors = new ArrayList<>();
         for (Prepared p : batch) {
-            out.add(new LinkedHashMap<>(p.row().fields()));
+            values.add(new LinkedHashMap<>(p.task().kept()));
             List<String> e = new ArrayList<>();
             if (p.error() != null) e.add(p.error());
             errors.add(e);
@@ -123,74 +195,54 @@ public final class ScoreRun {
             List<Integer> idx = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 Prepared p = batch.get(i);
-                if (p.image() == null) continue;
-                if (usesPrompt && p.row().prompt() == null) {
-                    errors.get(i).add(m.column() + ": no prompt for this image (metric needs one)");
+                if (!p.task().compute().contains(m.column()) || p.image() == null) continue;
+                if (usesPrompt && p.task().row().prompt() == null) {
+                    errors.get(i).add(m.column() + ": no prompt for " + p.task().row().image() + " (" + p.task().row().source()
+                            + " has no \"prompt\"; " + m.column() + " compares the image with its prompt)");
                     continue;
                 }
                 idx.add(i);
             }
-            List<Scored> values = scoreOrIsolate(m, batch, idx, errors);
+            ScoreResult r = scoreOrIsolate(m, batch, idx);
             for (int k = 0; k < idx.size(); k++) {
                 int i = idx.get(k);
-                Scored v = values.get(k);
-                if (v != null && !Float.isNaN(v.value())) put(out.get(i), m, v);
+                if (r.isOk(k)) values.get(i).put(m.column(), new RowLayout.MetricValue(r.values()[k], new LinkedHashMap<>(r.fieldsOf(k))));
+                else errors.get(i).add(r.error(k).startsWith(m.column()) ? r.error(k) : m.column() + ": " + r.error(k));
             }
         }
-        for (int i = 0; i < out.size(); i++)
-            if (!errors.get(i).isEmpty()) {
-                if (metrics.size() == 1) out.get(i).put("metric", metrics.get(0).column());
-                out.get(i).put("error", String.join("; ", errors.get(i)));
-            }
+        List<LinkedHashMap<String, Object>> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Task t = batch.get(i).task();
+            String error = t.compute().isEmpty() ? t.keptError() : errors.get(i).isEmpty() ? null : String.join("; ", errors.get(i));
+            out.add(layout.row(t.row().fields(), values.get(i), error));
+        }
         return out;
     }
 
-    /** One item's score and side outputs ({@link dev.palate.models.ScoreResult#fields}). */
-    private record Scored(float value, java.util.Map<String, Object> fields) {
-        static List<Scored> all(dev.palate.models.ScoreResult r) {
-            List<Scored> out = new ArrayList<>(r.size());
-            for (int i = 0; i < r.size(); i++) out.add(new Scored(r.get(i), r.fieldsOf(i)));
-            return out;
-        }
-    }
-
-    /**
-     * The score goes to {@code score} (one metric) or the metric's column; side outputs beside it, named as they are
-     * with one metric ({@code log_sigma}) and prefixed by the column with several ({@code hpsv3.log_sigma}).
-     */
-    private void put(LinkedHashMap<String, Object> row, Metric m, Scored v) {
-        if (metrics.size() == 1) {
-            row.put("metric", m.column());
-            row.put("score", v.value());
-            v.fields().forEach(row::put);
-        } else {
-            row.put(m.column(), v.value());
-            v.fields().forEach((k, x) -> row.put(m.column() + "." + k, x));
-        }
-    }
-
-    /** Scores the rows at idx as one call; when that call fails, row by row so only the bad rows fail (null). */
-    private static List<Scored> scoreOrIsolate(Metric m, List<Prepared> batch, List<Integer> idx, List<List<String>> errors) {
-        List<Scored> values = new ArrayList<>();
-        if (idx.isEmpty()) return values;
+    /** Scores the rows at idx as one call; when that call throws, row by row so only the bad rows fail. */
+    private static ScoreResult scoreOrIsolate(Metric m, List<Prepared> batch, List<Integer> idx) {
+        ScoreResult.Builder out = ScoreResult.builder(m.scorer().metric(), idx.size());
+        if (idx.isEmpty()) return out.build();
         List<String> prompts = new ArrayList<>();
         List<ImageInput> images = new ArrayList<>();
         for (int i : idx) {
-            prompts.add(batch.get(i).row().prompt() == null ? "" : batch.get(i).row().prompt());
+            String p = batch.get(i).task().row().prompt();
+            prompts.add(p == null ? "" : p);
             images.add(batch.get(i).image());
         }
         try {
-            return Scored.all(m.scorer().score(prompts, images));
+            ScoreResult r = m.scorer().score(prompts, images);
+            if (r.size() != idx.size()) throw new IllegalStateException(r.size() + " results for " + idx.size() + " images");
+            return r;
         } catch (RuntimeException batchFailure) {
             for (int k = 0; k < idx.size(); k++) {
                 try {
-                    values.add(Scored.all(m.scorer().score(List.of(prompts.get(k)), List.of(images.get(k)))).get(0));
+                    out.copy(k, m.scorer().score(List.of(prompts.get(k)), List.of(images.get(k))), 0);
                 } catch (RuntimeException e) {
-                    values.add(null);
-                    errors.get(idx.get(k)).add(m.column() + ": " + message(e));
+                    out.error(k, message(e) + " (" + images.get(k).name() + ")");
                 }
             }
-            return values;
+            return out.build();
         }
     }
 

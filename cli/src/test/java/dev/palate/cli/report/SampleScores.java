@@ -98,11 +98,11 @@ final class SampleScores {
 
     /** Reads a long-format report CSV into (section|group|metric|stat) → value. */
     static Map<String, String> readReportCsv(Path csv) throws IOException {
-        List<CsvCodec.Record> records = CsvCodec.parse(Files.readString(csv, StandardCharsets.UTF_8), csv.toString());
+        List<dev.palate.cli.run.Csv.Record> records = dev.palate.cli.run.Csv.parse(Files.readString(csv, StandardCharsets.UTF_8));
         if (!records.get(0).cells().equals(List.of("section", "group", "metric", "stat", "value")))
             throw new AssertionError("unexpected header " + records.get(0).cells());
         Map<String, String> m = new HashMap<>();
-        for (CsvCodec.Record r : records.subList(1, records.size())) {
+        for (dev.palate.cli.run.Csv.Record r : records.subList(1, records.size())) {
             List<String> c = r.cells();
             String key = c.get(0) + "|" + c.get(1) + "|" + c.get(2) + "|" + c.get(3);
             if (m.put(key, c.get(4)) != null) throw new AssertionError("duplicate report line " + key);

@@ -18,11 +18,18 @@ final class FakeScorer implements Scorer {
     final AtomicInteger preparedImages = new AtomicInteger();
     private final MetricInfo info;
     private final String failOnPrompt;
+    private String nanOnPrompt;
 
     FakeScorer(String name, boolean usesPrompt, String failOnPrompt) {
         this.info = new MetricInfo(name, "fake", MetricInfo.Direction.HIGHER_IS_BETTER, "test units",
                 Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, usesPrompt);
         this.failOnPrompt = failOnPrompt;
+    }
+
+    /** Returns NaN (as a corrupt checkpoint would) for this prompt. */
+    FakeScorer nanOnPrompt(String prompt) {
+        this.nanOnPrompt = prompt;
+        return this;
     }
 
     static float expected(int width, int height, String prompt, boolean usesPrompt) {
@@ -53,7 +60,7 @@ final class FakeScorer implements Scorer {
             if (failOnPrompt != null && failOnPrompt.equals(prompts.get(i))) throw new IllegalStateException("model refused prompt " + failOnPrompt);
             var d = images.get(i).decoded();
             decodedWidthReads.incrementAndGet();
-            v[i] = expected(d.width(), d.height(), prompts.get(i), info.usesPrompt());
+            v[i] = prompts.get(i).equals(nanOnPrompt) ? Float.NaN : expected(d.width(), d.height(), prompts.get(i), info.usesPrompt());
         }
         return new ScoreResult(info, v);
     }

@@ -55,8 +55,8 @@ class ScoreRunTest {
         FakeScorer fake = new FakeScorer("fake", true, null);
         Path out = dir.resolve("out.jsonl");
         List<InputRow> rows = ManifestReader.read(m);
-        try (ResultWriter w = ResultWriter.open(out, List.of())) {
-            ScoreRun.Summary s = new ScoreRun(List.of(new ScoreRun.Metric("fake", fake)), 4, w).run(rows, null);
+        try (ResultWriter w = ResultWriter.append(out, List.of(), 0)) {
+            ScoreRun.Summary s = run(List.of(new ScoreRun.Metric("fake", fake)), 4).run(rows, w, null);
             assertEquals(2, s.scored());
             assertEquals(4, s.failed());
         }
@@ -68,9 +68,10 @@ class ScoreRunTest {
         assertEquals("fake", got.get(0).get("metric").getAsString());
         assertEquals(FakeScorer.expected(4, 3, "cat", true), got.get(0).get("score").getAsFloat(), 0f);
         assertTrue(got.get(1).get("error").getAsString().contains("broken.png"), got.get(1).toString());
-        assertTrue(got.get(2).get("error").getAsString().contains("line 3"), got.get(2).toString());
+        assertTrue(got.get(2).get("error").getAsString().contains("line 3: not JSON"), got.get(2).toString());
         assertTrue(got.get(3).get("error").getAsString().contains("missing.png"), got.get(3).toString());
-        assertTrue(got.get(4).get("error").getAsString().contains("no prompt"), got.get(4).toString());
+        assertTrue(got.get(4).get("error").getAsString().contains("fake: no prompt for " + dir.resolve("b.png") + " (" + m + " line 5 has no \"prompt\""),
+                got.get(4).toString());
         assertFalse(got.get(5).has("error"));
         assertEquals(FakeScorer.expected(5, 3, "bird", true), got.get(5).get("score").getAsFloat(), 0f);
     }
@@ -81,9 +82,8 @@ class ScoreRunTest {
         Path m = manifest("{\"image\": \"a.png\", \"prompt\": \"cat\"}", "{\"image\": \"a.png\", \"prompt\": \"owl\"}");
         FakeScorer text = new FakeScorer("t", true, null), plain = new FakeScorer("p", false, null);
         Path out = dir.resolve("out.jsonl");
-        try (ResultWriter w = ResultWriter.open(out, List.of())) {
-            new ScoreRun(List.of(new ScoreRun.Metric("t", text), new ScoreRun.Metric("p", plain)), 8, w)
-                    .run(ManifestReader.read(m), null);
+        try (ResultWriter w = ResultWriter.append(out, List.of(), 0)) {
+            run(List.of(new ScoreRun.Metric("t", text), new ScoreRun.Metric("p", plain)), 8).run(ManifestReader.read(m), w, null);
         }
         JsonObject row = json(Files.readAllLines(out).get(1));
         assertEquals(FakeScorer.expected(4, 3, "owl", true), row.get("t").getAsFloat(), 0f);
@@ -103,8 +103,8 @@ class ScoreRunTest {
         Path m = manifest("{\"image\": \"a.png\", \"prompt\": \"ok\"}", "{\"image\": \"a.png\", \"prompt\": \"boom\"}",
                 "{\"image\": \"a.png\", \"prompt\": \"fine\"}");
         Path out = dir.resolve("out.jsonl");
-        try (ResultWriter w = ResultWriter.open(out, List.of())) {
-            new ScoreRun(List.of(new ScoreRun.Metric("f", new FakeScorer("f", true, "boom"))), 8, w).run(ManifestReader.read(m), null);
+        try (ResultWriter w = ResultWriter.append(out, List.of(), 0)) {
+            run(List.of(new ScoreRun.Metric("f", new FakeScorer("f", true, "boom"))), 8).run(ManifestReader.read(m), w, null);
         }
         List<String> lines = Files.readAllLines(out);
         assertTrue(lines.get(0).contains("\"score\""));
@@ -113,49 +113,120 @@ class ScoreRunTest {
     }
 
     @Test
-    void rerunAfterACutOffWriteResumesToTheSameFile() throws Exception {
-        for (int i = 0; i < 7; i++) image("img" + i + ".png", 3 + i, 2);
-        Files.writeString(dir.resolve("prompts.jsonl"), "{\"file\": \"img3.png\", \"prompt\": \"special\", \"seed\": 3}\n");
-        List<InputRow> rows = FolderInput.read(dir, "default prompt");
-        assertEquals(7, rows.size());
-        assertEquals("special", rows.get(3).prompt());
-        assertEquals(3L, rows.get(3).fields().get("seed"));
-
-        for (String ext : new String[] {"jsonl", "csv"}) {
-            Path full = dir.resolve("full." + ext), resumed = dir.resolve("resumed." + ext);
-            List<String> columns = ResultWriter.csvColumns(rows, List.of("metric", "score"));
-            try (ResultWriter w = ResultWriter.open(full, columns)) {
-                new ScoreRun(List.of(new ScoreRun.Metric("f", new FakeScorer("f", true, null))), 3, w).run(rows, null);
-            }
-            // an interrupted run: the first 4 rows and half of the 5th line
-            List<String> fullLines = Files.readAllLines(full);
-            int header = ext.equals("csv") ? 1 : 0;
-            String partial = String.join("\n", fullLines.subList(0, header + 4)) + "\n" + fullLines.get(header + 4).substring(0, 5);
-            Files.writeString(resumed, partial);
-            FakeScorer second = new FakeScorer("f", true, null);
-            try (ResultWriter w = ResultWriter.open(resumed, columns)) {
-                ScoreRun run = new ScoreRun(List.of(new ScoreRun.Metric("f", second)), 3, w);
-                assertEquals(3, run.pending(rows).size());
-                assertEquals(4, run.run(rows, null).skipped());
-            }
-            assertEquals(Files.readString(full), Files.readString(resumed), ext);
+    void aNanScoreIsThatRowsErrorNamingTheMetricNotASilentGap() throws Exception {
+        image("a.png", 4, 3);
+        Path m = manifest("{\"image\": \"a.png\", \"prompt\": \"nan\"}", "{\"image\": \"a.png\", \"prompt\": \"ok\"}");
+        Path out = dir.resolve("out.jsonl");
+        FakeScorer nan = new FakeScorer("f", true, null).nanOnPrompt("nan");
+        ScoreRun.Summary s;
+        try (ResultWriter w = ResultWriter.append(out, List.of(), 0)) {
+            s = run(List.of(new ScoreRun.Metric("f", nan)), 8).run(ManifestReader.read(m), w, null);
         }
+        assertEquals(1, s.failed());
+        List<JsonObject> got = Files.readAllLines(out).stream().map(ScoreRunTest::json).toList();
+        assertFalse(got.get(0).has("score"));
+        assertTrue(got.get(0).get("error").getAsString().startsWith("f returned NaN for this image"), got.get(0).toString());
+        assertTrue(got.get(1).has("score") && !got.get(1).has("error"));
     }
 
     @Test
-    void csvManifestAndQuotingRoundTrip() throws Exception {
+    void csvManifestWithQuotedNewlinesQuotesAndABomRoundTripsOneRowPerRecord() throws Exception {
         image("a.png", 4, 3);
         Path m = dir.resolve("m.csv");
-        Files.writeString(m, "image,prompt,checkpoint\na.png,\"a cat, \"\"fluffy\"\"\",ck2\n");
+        // what Python's csv module and Excel write: a BOM, CRLF, a prompt with a line break and doubled quotes
+        Files.writeString(m, "\uFEFFimage,prompt,checkpoint\r\na.png,\"a cat,\r\non two lines, \"\"fluffy\"\"\",ck2\r\na.png,plain,ck3\r\n");
         List<InputRow> rows = ManifestReader.read(m);
-        assertEquals("a cat, \"fluffy\"", rows.get(0).prompt());
+        assertEquals(2, rows.size(), rows.toString());
+        assertEquals("a cat,\r\non two lines, \"fluffy\"", rows.get(0).prompt());
+        assertEquals("ck2", rows.get(0).fields().get("checkpoint"));
+        assertEquals(List.of("image", "prompt", "checkpoint"), List.copyOf(rows.get(0).fields().keySet()));
+        assertEquals(m + " line 4", rows.get(1).source());
         Path out = dir.resolve("o.csv");
-        try (ResultWriter w = ResultWriter.open(out, ResultWriter.csvColumns(rows, List.of("metric", "score")))) {
-            new ScoreRun(List.of(new ScoreRun.Metric("f", new FakeScorer("f", true, null))), 3, w).run(rows, null);
+        RowLayout layout = new RowLayout(List.of("f"));
+        try (ResultWriter w = ResultWriter.append(out, layout.csvColumns(rows), 0)) {
+            run(List.of(new ScoreRun.Metric("f", new FakeScorer("f", true, null))), 3).run(rows, w, null);
         }
-        List<String> lines = Files.readAllLines(out);
-        assertEquals("image,prompt,checkpoint,metric,score,error", lines.get(0));
-        Map<String, String> row = Map.of("image", Csv.parseLine(lines.get(1)).get(0), "prompt", Csv.parseLine(lines.get(1)).get(1));
-        assertEquals("a cat, \"fluffy\"", row.get("prompt"));
+        List<Csv.Record> back = Csv.parse(Files.readString(out));
+        assertEquals(3, back.size());
+        assertEquals(List.of("image", "prompt", "checkpoint", "metric", "score", "error"), back.get(0).cells());
+        assertEquals("a cat,\r\non two lines, \"fluffy\"", back.get(1).cells().get(1)); // the line break is kept, not flattened
+        assertEquals(Float.toString(FakeScorer.expected(4, 3, rows.get(0).prompt(), true)), back.get(1).cells().get(4));
+    }
+
+    @Test
+    void malformedCsvRowsAreErrorsNamingTheirLineAndTheRowsAfterThemAreRead() throws Exception {
+        Path m = dir.resolve("m.csv");
+        Files.writeString(m, "image,prompt\n"
+                + "a.png,one\n"
+                + "b.png,two,extra\n"       // line 3: a field too many
+                + "c.png\n"                  // line 4: a field short
+                + "d.png,\"x\"y\n"           // line 5: text after a closing quote
+                + "e.png,five\n"
+                + "f.png,\"never closed\n"   // line 7: the rest of the file is inside this quote
+                + "g.png,seven\n");
+        List<InputRow> rows = ManifestReader.read(m);
+        assertEquals(List.of("a.png", "e.png"), rows.stream().filter(r -> r.error() == null).map(r -> r.image().getFileName().toString()).toList());
+        assertEquals(6, rows.size(), rows.toString());
+        assertEquals(m + " line 3: 3 fields but the header has 2 (image,prompt); quote fields that contain commas or line breaks", rows.get(1).error());
+        assertEquals(m + " line 4: 1 fields but the header has 2 (image,prompt); quote fields that contain commas or line breaks", rows.get(2).error());
+        assertTrue(rows.get(3).error().startsWith(m + " line 5: malformed CSV on line 5: text after a closing quote"), rows.get(3).error());
+        assertTrue(rows.get(5).error().startsWith(m + " line 7: a quoted field opened on line 7 is never closed"), rows.get(5).error());
+        assertEquals(3, rows.get(1).fields().get("line"));
+    }
+
+    @Test
+    void invalidUtf8OnOneLineIsThatRowsErrorNamingFileLineAndByte() throws Exception {
+        image("a.png", 4, 3);
+        Path m = dir.resolve("m.jsonl");
+        byte[] bad = "{\"image\": \"a.png\", \"prompt\": \"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1); // Latin-1 é
+        Files.write(m, concat("{\"image\": \"a.png\", \"prompt\": \"one\"}\n".getBytes(StandardCharsets.UTF_8), bad,
+                "{\"image\": \"a.png\", \"prompt\": \"three\"}\n".getBytes(StandardCharsets.UTF_8)));
+        List<InputRow> rows = ManifestReader.read(m);
+        assertEquals(3, rows.size());
+        assertEquals(m + " line 2: not UTF-8 text (byte 0xE9 at column 34 is not UTF-8); save the manifest as UTF-8", rows.get(1).error());
+        assertEquals("three", rows.get(2).prompt());
+        Path csv = dir.resolve("m.csv");
+        Files.write(csv, concat("image,prompt\na.png,one\n".getBytes(StandardCharsets.UTF_8), "a.png,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)));
+        List<InputRow> csvRows = ManifestReader.read(csv);
+        assertEquals(csv + " line 3: not UTF-8 text (line 3: byte 0xE9 at column 10 is not UTF-8); save the manifest as UTF-8", csvRows.get(1).error());
+    }
+
+    @Test
+    void rowMessagesNameTheFileLineAndField() throws Exception {
+        Path m = manifest("{\"image\": 123, \"prompt\": \"x\"}", "[1, 2]", "{\"prompt\": \"p\"}", "{\"image\": \"a.png\", \"prompt\": [\"x\"]}");
+        List<InputRow> rows = ManifestReader.read(m);
+        assertEquals(m + " line 1: \"image\" must be a path (a string), found 123", rows.get(0).error());
+        assertEquals(m + " line 2: expected a JSON object such as {\"image\": \"a.png\", \"prompt\": \"...\"}, found an array", rows.get(1).error());
+        assertEquals(m + " line 3: no \"image\" field (each row needs \"image\": PATH)", rows.get(2).error());
+        assertEquals(m + " line 4: \"prompt\" must be text (a string), found [\"x\"]", rows.get(3).error());
+    }
+
+    @Test
+    void aPromptsCsvWithFileNameWorksAndABadEntryDoesNotStopImageOnlyMetrics() throws Exception {
+        image("a.png", 4, 3);
+        image("b.png", 5, 3);
+        Files.writeString(dir.resolve("prompts.csv"), "file_name,prompt,seed\na.png,a cat,1\n,orphan,2\n");
+        List<String> warnings = new java.util.ArrayList<>();
+        List<InputRow> rows = FolderInput.read(dir, null, warnings::add);
+        assertEquals(2, rows.size());
+        assertEquals("a cat", rows.get(0).prompt());
+        assertEquals("1", rows.get(0).fields().get("seed"));
+        assertFalse(rows.get(0).fields().containsKey("file_name"));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("prompts.csv line 3"), warnings.toString());
+        Path out = dir.resolve("out.jsonl");
+        try (ResultWriter w = ResultWriter.append(out, List.of(), 0)) {
+            assertEquals(0, run(List.of(new ScoreRun.Metric("p", new FakeScorer("p", false, null))), 4).run(rows, w, null).failed());
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
+    private static ScoreRun run(List<ScoreRun.Metric> metrics, int batch) {
+        return new ScoreRun(metrics, batch, ScoreRun.Decoding.defaults(), false);
     }
 }

@@ -181,27 +181,24 @@ final class ClipScorer implements Scorer {
         return out;
     }
 
-    /** Normalised fp32 text embeddings [M][E] in prompt order; each distinct prompt is encoded once and cached. */
+    /**
+     * Normalised fp32 text embeddings [M][E] in prompt order; each distinct prompt is encoded once and cached. Each is
+     * encoded alone (its own forward pass of 77 tokens, already a full matrix for the GEMMs): batched with other
+     * prompts, its last digits would depend on which prompts happened to be missing from the cache with it, so a
+     * resumed run would not reproduce an uninterrupted one.
+     */
     float[][] textEmbeddings(List<String> prompts) {
         Map<String, float[]> found = new LinkedHashMap<>();
-        List<String> missing = new ArrayList<>();
+        int ctx = model.config().text().contextLength();
         for (String p : prompts) {
             if (p == null) throw new IllegalArgumentException(metric.name() + " compares images with prompts: a prompt is null");
-            if (found.containsKey(p) || missing.contains(p)) continue;
+            if (found.containsKey(p)) continue;
             float[] e = texts.get(p);
-            if (e != null) found.put(p, e);
-            else missing.add(p);
-        }
-        int ctx = model.config().text().contextLength();
-        for (int start = 0; start < missing.size(); start += batchSize) {
-            List<String> chunk = missing.subList(start, Math.min(missing.size(), start + batchSize));
-            int[][] ids = new int[chunk.size()][];
-            for (int i = 0; i < ids.length; i++) ids[i] = tokenizer.encode(chunk.get(i), ctx);
-            float[][] e = Embeddings.l2Normalize(model.textEmbeddings(ids));
-            for (int i = 0; i < e.length; i++) {
-                texts.put(chunk.get(i), e[i]);
-                found.put(chunk.get(i), e[i]);
+            if (e == null) {
+                e = Embeddings.l2Normalize(model.textEmbeddings(new int[][] {tokenizer.encode(p, ctx)}))[0];
+                texts.put(p, e);
             }
+            found.put(p, e);
         }
         float[][] out = new float[prompts.size()][];
         for (int i = 0; i < out.length; i++) out[i] = found.get(prompts.get(i));
