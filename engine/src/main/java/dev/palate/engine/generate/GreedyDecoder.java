@@ -31,8 +31,9 @@ public final class GreedyDecoder {
      *
      * @param ids          per row the new tokens, its end token included, pads after it excluded
      * @param chosenLogits per row the processed logit of each chosen token (after the repetition penalty)
+     * @param rawLogits    per row the model's own logit of each chosen token (before any processor)
      */
-    public record Result(List<int[]> ids, List<float[]> chosenLogits) {}
+    public record Result(List<int[]> ids, List<float[]> chosenLogits, List<float[]> rawLogits) {}
 
     /**
      * @param firstLogits the prefill's logits at each row's last prompt token, {@code [B, V]}
@@ -47,8 +48,8 @@ public final class GreedyDecoder {
             seen.add(s);
         }
         List<List<Integer>> out = new ArrayList<>();
-        List<List<Float>> chosen = new ArrayList<>();
-        for (int r = 0; r < b; r++) { out.add(new ArrayList<>()); chosen.add(new ArrayList<>()); }
+        List<List<Float>> chosen = new ArrayList<>(), raw = new ArrayList<>();
+        for (int r = 0; r < b; r++) { out.add(new ArrayList<>()); chosen.add(new ArrayList<>()); raw.add(new ArrayList<>()); }
         boolean[] done = new boolean[b];
         float[] logits = hostLogits(firstLogits);
         int vocab = logits.length / b;
@@ -58,13 +59,15 @@ public final class GreedyDecoder {
             for (int r = 0; r < b; r++) {
                 if (done[r]) { next[r] = config.padId(); continue; }
                 int off = r * vocab;
-                if (config.repetitionPenalty() != 1f) penalise(logits, off, seen.get(r), config.repetitionPenalty());
+                float[] before = config.repetitionPenalty() != 1f ? java.util.Arrays.copyOfRange(logits, off, off + vocab) : null;
+                if (before != null) penalise(logits, off, seen.get(r), config.repetitionPenalty());
                 int best = off;
                 for (int i = off + 1; i < off + vocab; i++) if (logits[i] > logits[best]) best = i;
                 int id = best - off;
                 next[r] = id;
                 out.get(r).add(id);
                 chosen.get(r).add(logits[best]);
+                raw.get(r).add(before != null ? before[id] : logits[best]);
                 seen.get(r).add(id);
                 if (config.eosIds().contains(id)) done[r] = true;
                 else alive++;
@@ -75,14 +78,13 @@ public final class GreedyDecoder {
             }
         }
         List<int[]> ids = new ArrayList<>();
-        List<float[]> values = new ArrayList<>();
+        List<float[]> values = new ArrayList<>(), rawValues = new ArrayList<>();
         for (int r = 0; r < b; r++) {
             ids.add(out.get(r).stream().mapToInt(Integer::intValue).toArray());
-            float[] v = new float[chosen.get(r).size()];
-            for (int i = 0; i < v.length; i++) v[i] = chosen.get(r).get(i);
-            values.add(v);
+            values.add(floats(chosen.get(r)));
+            rawValues.add(floats(raw.get(r)));
         }
-        return new Result(ids, values);
+        return new Result(ids, values, rawValues);
     }
 
     /** transformers RepetitionPenaltyLogitsProcessor: {@code x < 0 ? x · p : x / p} once per distinct id seen (fp32). */
@@ -93,6 +95,12 @@ public final class GreedyDecoder {
             float x = logits[i];
             logits[i] = x < 0 ? x * penalty : x / penalty;
         }
+    }
+
+    private static float[] floats(List<Float> list) {
+        float[] v = new float[list.size()];
+        for (int i = 0; i < v.length; i++) v[i] = list.get(i);
+        return v;
     }
 
     private static float[] hostLogits(Tensor t) {
