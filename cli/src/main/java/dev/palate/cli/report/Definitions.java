@@ -39,9 +39,10 @@ final class Definitions {
         if (r.promptField() != null) {
             l.add("Per-prompt table: mean of " + r.rankMetric().name() + " per " + r.entrantField() + " and "
                     + r.promptField() + "; ▼ = worse than the mean of the " + r.entrantField() + " means on that prompt,"
-                    + " ✗ = worst on that prompt.");
+                    + " ✗ = worst on that prompt; differences within the tie tolerance (below) mark neither.");
             l.add("Win rates: images of two " + r.entrantField() + "s are matched on (" + r.promptField() + ", "
-                    + r.seedField() + "); win rate of A = (wins + ties/2) / pairs, a tie being exactly equal scores;"
+                    + r.seedField() + "); win rate of A = (wins + ties/2) / pairs, a tie being |A − B| ≤ 1e-5 × the largest"
+                    + " |score| of that metric in the file (batched floating-point sums differ in the last digits);"
                     + " 95% Wilson score interval (z = 1.96) on that rate; unmatched keys are counted, not used.");
         }
         if (r.fid() != null)

@@ -14,11 +14,26 @@ import dev.palate.cli.report.Report.WinRate;
  *
  * <p>Rules: only successful, finite scores take part; a (prompt, seed) scored by one side only is unmatched and
  * counted in onlyA/onlyB; rows without a prompt or seed cannot be matched; several rows for the same entrant,
- * prompt and seed are averaged (and a note says so); a win is "strictly better in the metric's direction"; exactly
- * equal scores are ties and count as half a win for each side.
+ * prompt and seed are averaged (and a note says so); a win is "better in the metric's direction by more than the
+ * tie tolerance"; scores closer than the tolerance are ties and count as half a win for each side. The tolerance,
+ * {@link #TIE_RELATIVE} times the largest |score| of the metric in the file (its scale), absorbs the last-digit
+ * differences of batched floating-point sums: one image scored in two batch positions can differ by ~1e-6 relative.
  */
 final class PairwiseWinRates {
+    /** Scores within this fraction of the metric's scale are ties. */
+    static final double TIE_RELATIVE = 1e-5;
+
     private PairwiseWinRates() {
+    }
+
+    /** The tie tolerance of a metric: {@link #TIE_RELATIVE} times the largest |score| it has in these rows. */
+    static double tolerance(List<ScoreRow> rows, String metric) {
+        double scale = 0;
+        for (ScoreRow r : rows) {
+            Double v = r.scores().get(metric);
+            if (v != null && Double.isFinite(v) && !r.failedFor(metric)) scale = Math.max(scale, Math.abs(v));
+        }
+        return TIE_RELATIVE * scale;
     }
 
     static List<WinRate> compute(List<ScoreRow> rows, List<String> entrants, String entrantField, String promptField,
@@ -48,6 +63,7 @@ final class PairwiseWinRates {
             notes.add(metric.name() + ": " + duplicates + " rows repeat an (entrant, " + promptField + ", " + seedField
                     + ") already seen; their scores were averaged for the win rates");
 
+        double tol = tolerance(rows, metric.name());
         List<WinRate> out = new ArrayList<>();
         for (int i = 0; i < entrants.size(); i++) {
             for (int j = i + 1; j < entrants.size(); j++) {
@@ -63,9 +79,9 @@ final class PairwiseWinRates {
                     double x = ea.getValue()[0] / ea.getValue()[1];
                     double y = vb[0] / vb[1];
                     pairs++;
-                    if (metric.direction().better(x, y)) winsA++;
-                    else if (metric.direction().better(y, x)) winsB++;
-                    else ties++;
+                    if (Math.abs(x - y) <= tol) ties++;
+                    else if (metric.direction().better(x, y)) winsA++;
+                    else winsB++;
                 }
                 int onlyB = b.size() - pairs;
                 double rate = pairs == 0 ? Double.NaN : (winsA + 0.5 * ties) / pairs;

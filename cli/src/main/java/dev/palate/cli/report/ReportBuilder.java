@@ -143,6 +143,7 @@ public final class ReportBuilder {
 
     private static List<PromptCell> promptCells(List<ScoreRow> rows, List<String> entrants, List<String> prompts,
                                                 String entrantField, String promptField, MetricSpec rank) {
+        double tol = PairwiseWinRates.tolerance(rows, rank.name());
         Map<List<String>, List<ScoreRow>> byCell = new LinkedHashMap<>();
         for (ScoreRow r : rows) byCell.computeIfAbsent(List.of(value(r, entrantField), value(r, promptField)), k -> new ArrayList<>()).add(r);
         List<PromptCell> cells = new ArrayList<>();
@@ -152,13 +153,19 @@ public final class ReportBuilder {
                 perEntrant.put(e, Summary.of(values(byCell.getOrDefault(List.of(e, p), List.of()), rank.name()), rank.good()));
             List<Double> means = perEntrant.values().stream().filter(s -> s.n() > 0).map(Summary::mean).toList();
             double crossMean = means.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            Double worst = null;
-            for (double m : means) if (worst == null || rank.direction().better(worst, m)) worst = m;
+            Double worst = null, best = null;
+            for (double m : means) {
+                if (worst == null || rank.direction().better(worst, m)) worst = m;
+                if (best == null || rank.direction().better(m, best)) best = m;
+            }
+            // differences within the tie tolerance are float noise: no ▼, and no ✗ when every mean ties the best
+            boolean spread = worst != null && Math.abs(best - worst) > tol;
             for (Map.Entry<String, Summary> e : perEntrant.entrySet()) {
                 Summary s = e.getValue();
                 boolean compared = s.n() > 0 && means.size() >= 2;
-                cells.add(new PromptCell(e.getKey(), p, s, compared && rank.direction().better(crossMean, s.mean()),
-                        compared && s.mean() == worst));
+                cells.add(new PromptCell(e.getKey(), p, s,
+                        compared && Math.abs(crossMean - s.mean()) > tol && rank.direction().better(crossMean, s.mean()),
+                        compared && spread && s.mean() == worst));
             }
         }
         return cells;

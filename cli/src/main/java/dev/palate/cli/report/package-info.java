@@ -30,11 +30,14 @@
  *   <li>Ranking: checkpoints by mean of {@code --rank-by} (default: the first metric in the file), best first;
  *       checkpoints without data last, unranked.</li>
  *   <li>Per-prompt table: per checkpoint × prompt ({@code prompt_id} if present, else {@code prompt}), the rank
- *       metric's mean and share good; ▼ when worse than the mean of the checkpoints' means on that prompt, ✗ when
- *       the worst (only where ≥ 2 checkpoints have data).</li>
+ *       metric's mean and share good; ▼ when worse than the mean of the checkpoints' means on that prompt by more
+ *       than the tie tolerance (below), ✗ when the worst and the means are not all within it (only where ≥ 2
+ *       checkpoints have data).</li>
  *   <li>Win rates: for every metric and pair of checkpoints (in ranking order), images are matched on
  *       (prompt, seed); repeated images of one checkpoint/prompt/seed are averaged first; win = strictly better in
- *       the metric's direction; tie = exactly equal and counts half; rate = (wins + ties/2)/pairs;
+ *       the metric's direction by more than the tie tolerance; tie = |A − B| ≤ 1e-5 × the largest |score| of that
+ *       metric in the file (its scale: one image scored at two batch positions differs by ~1e-6 relative, float32
+ *       batched sums) and counts half; rate = (wins + ties/2)/pairs;
  *       95% <b>Wilson score interval</b> with z = 1.959964 on that rate. Pairs used and unmatched keys per side
  *       are reported.</li>
  *   <li>FID (with {@code --fid-reference}; lower is better; shown beside the ranking, never used by it): per value of
