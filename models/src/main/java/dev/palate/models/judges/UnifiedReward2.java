@@ -31,7 +31,11 @@ import dev.palate.tokenizers.chat.ChatTemplate;
  * </ul>
  */
 public final class UnifiedReward2 {
-    /** {@code generate(do_sample=False, max_new_tokens=1024, pad_token_id, eos_token_id)}, Qwen3.5 tokenizer's tokens. */
+    /**
+     * {@code generate(do_sample=False, max_new_tokens=1024, pad_token_id, eos_token_id)} with the Qwen3.5 tokenizer's
+     * tokens. DiffSynth's hard-coded {@code text_config} says {@code eos_token_id: 248044} (the pad), but
+     * {@code generate()} is given the tokenizer's eos, {@code <|im_end|>} 248046: that is the one stop token.
+     */
     public static final GenerationSettings GENERATION = new GenerationSettings(1024, false, 1.0, "<|im_end|>", "<|endoftext|>", true);
 
     /** The three labels in {@code _parse_output}'s order, with their field names. */

@@ -17,6 +17,10 @@
  * {@code \n}), {@code PyNumbers} ({@code int()} truncation and string rules, {@code float()} of Unicode digits),
  * {@code PyText} ({@code str.isspace}/{@code strip}), {@code PyException} (where upstream raises).
  *
+ * <p>Beyond the fixtures, a differential run against DiffSynth's own functions on CPython 3.11 (20 000 generated
+ * outputs: 7 030 UR-Edit over the three tasks, 5 048 UR2, 5 885 QIB dimensions and 2 037 QIB samples, 672 of them
+ * raising upstream) gave identical {@code parsed}/{@code score} for every one, through {@code palate parse}.
+ *
  * <p>A judge is used in three steps: render {@code messages(...)} with the checkpoint's
  * {@link dev.palate.tokenizers.chat.ChatTemplate} ({@code add_generation_prompt=true}, the judge's
  * {@code chatVariables()}), generate with its {@code GENERATION} settings, decode the new tokens with
