@@ -78,9 +78,13 @@ public final class PilResampler {
     /** Resample.c {@code precompute_coeffs} for the bicubic filter over box (0, inSize). */
     private record Coeffs(int ksize, int[] min, int[] count, double[] k) {
         static Coeffs bicubic(int inSize, int outSize) {
+            return of(Filter.BICUBIC, inSize, outSize);
+        }
+
+        static Coeffs of(Filter filter, int inSize, int outSize) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
-            double support = BICUBIC_SUPPORT * filterScale;
+            double support = filter.support * filterScale;
             int ksize = (int) Math.ceil(support) * 2 + 1;
             int[] min = new int[outSize];
             int[] count = new int[outSize];
@@ -92,7 +96,7 @@ public final class PilResampler {
                 int xmax = Math.min(inSize, (int) (center + support + 0.5)) - xmin;
                 double ww = 0.0;
                 for (int x = 0; x < xmax; x++) {
-                    double w = cubic((x + xmin - center + 0.5) * ss);
+                    double w = filter.weight((x + xmin - center + 0.5) * ss);
                     k[xx * ksize + x] = w;
                     ww += w;
                 }
@@ -122,6 +126,45 @@ public final class PilResampler {
         }
     }
 
+    /** Pillow's resampling filters implemented here (Resample.c {@code filterp}). */
+    public enum Filter {
+        /** {@code Image.BICUBIC}: Keys cubic, a = −0.5, support 2. */
+        BICUBIC(2.0),
+        /** {@code Image.LANCZOS}: sinc(x) · sinc(x / 3), support 3 (Resample.c {@code lanczos_filter}). */
+        LANCZOS(3.0);
+
+        final double support;
+
+        Filter(double support) { this.support = support; }
+
+        double weight(double x) {
+            return this == BICUBIC ? cubic(x) : lanczos(x);
+        }
+    }
+
+    private static double sinc(double x) {
+        if (x == 0.0) return 1.0;
+        x = x * Math.PI;
+        return Math.sin(x) / x;
+    }
+
+    private static double lanczos(double x) {
+        return -3.0 <= x && x < 3.0 ? sinc(x) * sinc(x / 3) : 0.0;
+    }
+
+    /**
+     * {@code image.resize((outW, outH), filter)} for an 8-bit RGB or L image (Pillow's fixed-point path), e.g. the
+     * LANCZOS squash Qwen-Image-Bench applies to large images.
+     */
+    public static DecodedImage resize(DecodedImage image, int outW, int outH, Filter filter) {
+        if (filter == Filter.BICUBIC) return resize(image, outW, outH);
+        if (image.mode() != PilMode.RGB && image.mode() != PilMode.L)
+            throw new IllegalArgumentException(image.name() + ": " + filter + " resize is implemented for RGB and L images, not " + image.mode());
+        if (outW == image.width() && outH == image.height()) return image;
+        Window win = new Window(image.width(), image.height(), outW, outH, 0, 0, outW, outH);
+        return DecodedImage.ofBytes(image.name(), image.mode(), outW, outH, resample8(image.bytes(), image.mode().bands(), win, filter));
+    }
+
     /** Keys cubic convolution, a = −0.5 (Resample.c {@code bicubic_filter}). */
     private static double cubic(double x) {
         final double a = -0.5;
@@ -137,8 +180,12 @@ public final class PilResampler {
     }
 
     private static byte[] bicubic(byte[] src, int bands, Window win) {
+        return resample8(src, bands, win, Filter.BICUBIC);
+    }
+
+    private static byte[] resample8(byte[] src, int bands, Window win, Filter filter) {
         // Horizontal pass over the source rows the vertical pass will read, then the vertical pass.
-        Coeffs vert = Coeffs.bicubic(win.inH, win.outH);
+        Coeffs vert = Coeffs.of(filter, win.inH, win.outH);
         int rowLo = 0, rowHi = win.inH;
         if (win.resizesY()) {
             int[] span = vert.span(win.top, win.cropH);
@@ -149,7 +196,7 @@ public final class PilResampler {
         int tw = win.cropW;
         byte[] tmp; // [tmpH, cropW, bands], rows rowLo..rowHi of the horizontally resampled image
         if (win.resizesX()) {
-            Coeffs horiz = Coeffs.bicubic(win.inW, win.outW);
+            Coeffs horiz = Coeffs.of(filter, win.inW, win.outW);
             int[] k = horiz.fixedPoint();
             tmp = new byte[tmpH * tw * bands];
             int half = 1 << (PRECISION_BITS - 1);
