@@ -55,7 +55,7 @@ final class JsonApi {
             String s = x.getAsString();
             if (s.startsWith("data:")) s = s.substring(s.indexOf(',') + 1); // a data: URL
             try {
-                images.add(Base64.getMimeDecoder().decode(s));
+                images.add(Base64.getDecoder().decode(s.replaceAll("\\s+", ""))); // line breaks allowed, nothing else
             } catch (IllegalArgumentException e) {
                 throw bad("images[" + i + "] is not base64: " + e.getMessage());
             }
