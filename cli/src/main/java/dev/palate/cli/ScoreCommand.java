@@ -66,6 +66,16 @@ final class ScoreCommand implements Callable<Integer> {
             description = "A metric's option, e.g. hpsv2:resize=antialias (repeatable; palate metrics lists them and their defaults).")
     List<String> settings = new ArrayList<>();
 
+    @Option(names = "--task", paramLabel = "TASK",
+            description = "Judges: the task option of every metric that has one (unifiedreward-edit: pointwise, pairwise-rank, pairwise-score); a row's own \"task\" field wins.")
+    String task;
+
+    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Judges: the greedy decoding budget (default: each judge's own, as DiffSynth).")
+    Integer maxNewTokens;
+
+    @Option(names = "--dimensions", paramLabel = "D[,D2...]", description = "qwen-image-bench: the level-1 dimensions to judge (default: all five).")
+    String dimensions;
+
     static final class Input {
         @Option(names = "--input", paramLabel = "MANIFEST", description = "JSONL or CSV manifest: image, prompt, extra fields.")
         Path manifest;
@@ -108,6 +118,29 @@ final class ScoreCommand implements Callable<Integer> {
 
     /** Exit codes: 0 every row scored, 1 some rows failed (or --fail-on-error stopped), 2 fatal or usage error. */
     static final int OK = 0, ROWS_FAILED = 1;
+
+    /**
+     * {@code --task}, {@code --max-new-tokens} and {@code --dimensions} are {@code --set METRIC:KEY=VALUE} for every
+     * metric of the run that declares that option; an explicit {@code --set} for a metric wins.
+     */
+    private List<String> shorthands(List<String> explicit) {
+        List<String> out = new ArrayList<>();
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (task != null) flags.put("task", task);
+        if (maxNewTokens != null) flags.put("max-new-tokens", String.valueOf(maxNewTokens));
+        if (dimensions != null) flags.put("dimensions", dimensions);
+        flags.forEach((key, value) -> {
+            boolean used = false;
+            for (String m : metrics) {
+                if (ScorerRegistry.factory(m).options().stream().noneMatch(o -> o.key().equals(key))) continue;
+                used = true;
+                if (explicit.stream().noneMatch(x -> x.startsWith(m + ":" + key + "="))) out.add(m + ":" + key + "=" + value);
+            }
+            if (!used) throw new IllegalArgumentException("--" + key + ": none of " + metrics + " takes it (palate metrics lists each metric's options)");
+        });
+        out.addAll(explicit);
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -241,7 +274,7 @@ final class ScoreCommand implements Callable<Integer> {
             if (b == null) throw new IllegalArgumentException("--model " + spec + ": metric '" + metric + "' is not among --metric " + metrics);
             b.model(role, location);
         }
-        MetricSettings.parse(settings, metrics).forEach((m, kv) -> MetricSettings.apply(builders.get(m), kv));
+        MetricSettings.parse(shorthands(settings), metrics).forEach((m, kv) -> MetricSettings.apply(builders.get(m), kv));
         Map<String, ScorerOptions> out = new LinkedHashMap<>();
         builders.forEach((k, v) -> out.put(k, v.build()));
         out.forEach((m, o) -> ScorerRegistry.factory(m).settings(o)); // a bad --set fails before any model loads

@@ -24,6 +24,7 @@ public final class ImageInput {
     private final DecodeLimits limits;
     private volatile DecodedImage decoded;
     private final Map<ImageTransform, float[]> preprocessed = new IdentityHashMap<>(2); // per transform instance
+    private final Map<String, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Object, Object> derived = new IdentityHashMap<>(2); // per key instance, see derived()
 
     private ImageInput(String name, Path path, byte[] bytes, DecodedImage decoded, DecodeLimits limits) {
@@ -115,6 +116,18 @@ public final class ImageInput {
             return (T) derived.get(key);
         }
     }
+
+    /**
+     * Attaches a value of this item's input row for metrics that need more than one image and a prompt (a judge's
+     * {@code source} image as another {@code ImageInput}, a per-row {@code task}); see {@link #attribute}.
+     */
+    public ImageInput attach(String key, Object value) {
+        attributes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /** A value attached with {@link #attach}, or null. */
+    public Object attribute(String key) { return attributes.get(key); }
 
     /** The file name or the name given with the bytes. */
     public String name() { return name; }

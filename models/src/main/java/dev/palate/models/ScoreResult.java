@@ -24,6 +24,13 @@ import java.util.Map;
  * @param errors one entry per item: null for a scored item, else the reason it has no score
  */
 public record ScoreResult(MetricInfo metric, float[] values, Map<String, List<Object>> fields, List<String> errors) {
+    /**
+     * The side output a verdict-writing metric (a generative judge) gives its item's score in when that score is not
+     * one number: null where the output could not be parsed (DiffSynth's None), a list for a pairwise judge. An item
+     * with it is scored (not failed) even when its numeric {@code values()} entry is NaN; {@link #scoreObject} is what
+     * an output row shows. Such items also carry {@code parse_error} when the text did not parse.
+     */
+    public static final String SCORE = "score";
 
     public ScoreResult {
         Map<String, List<Object>> copy = new LinkedHashMap<>();
@@ -40,7 +47,8 @@ public record ScoreResult(MetricInfo metric, float[] values, Map<String, List<Ob
             for (int i = 0; i < e.length; i++) e[i] = errors.get(i);
         }
         for (int i = 0; i < e.length; i++) {
-            if (e[i] == null && !Float.isFinite(values[i])) e[i] = nonFinite(metric, values[i]);
+            boolean verdict = copy.containsKey(SCORE);
+            if (e[i] == null && !verdict && !Float.isFinite(values[i])) e[i] = nonFinite(metric, values[i]);
             if (e[i] != null) values[i] = Float.NaN;
         }
         errors = Collections.unmodifiableList(Arrays.asList(e));
@@ -84,6 +92,16 @@ public record ScoreResult(MetricInfo metric, float[] values, Map<String, List<Ob
     public float get(int i) {
         if (errors.get(i) != null) throw new IllegalStateException(metric.name() + " item " + i + " has no score: " + errors.get(i));
         return values[i];
+    }
+
+    /**
+     * What an output row shows as item {@code i}'s score: the {@link #SCORE} side output when the metric gives one (a
+     * judge's verdict: a number, a list, or null when unparsed), else the numeric value; null for a failed item.
+     */
+    public Object scoreObject(int i) {
+        if (errors.get(i) != null) return null;
+        List<Object> verdict = fields.get(SCORE);
+        return verdict != null ? verdict.get(i) : (Object) values[i];
     }
 
     /** Item {@code i}'s side outputs, in the order the metric declared them. */

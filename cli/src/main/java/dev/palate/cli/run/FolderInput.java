@@ -60,7 +60,7 @@ public final class FolderInput {
             if (prompt == null) prompt = sidecarPrompt(image);
             if (prompt == null) prompt = fixedPrompt;
             if (prompt != null) fields.put("prompt", prompt);
-            rows.add(new InputRow(rows.size(), image, prompt, fields, null, dir + " (" + rel + ")"));
+            rows.add(new InputRow(rows.size(), image, prompt, fields, null, dir + " (" + rel + ")", dir));
         }
         return rows;
     }

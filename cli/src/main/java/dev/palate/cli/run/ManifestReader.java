@@ -125,6 +125,6 @@ public final class ManifestReader {
         if (prompt != null && !(prompt instanceof String))
             return new InputRow(index, null, null, fields, where + ": \"prompt\" must be text (a string), found "
                     + Json.GSON.toJson(prompt), where);
-        return new InputRow(index, base.resolve(s).normalize(), (String) prompt, fields, null, where);
+        return new InputRow(index, base.resolve(s).normalize(), (String) prompt, fields, null, where, base);
     }
 }

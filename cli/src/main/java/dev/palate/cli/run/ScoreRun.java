@@ -1,6 +1,7 @@
 package dev.palate.cli.run;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,12 +174,32 @@ public final class ScoreRun {
             } catch (RuntimeException e) {
                 return new Prepared(t, null, message(e));
             }
+            try {
+                attachRowInputs(r, in);
+            } catch (RuntimeException e) {
+                return new Prepared(t, null, message(e));
+            }
             for (Metric m : metrics) if (t.compute().contains(m.column())) m.scorer().prepare(List.of(in));
             in.releaseDecoded();
             return new Prepared(t, in, null);
         } finally {
             decoding.budget().release(pixels);
         }
+    }
+
+    /**
+     * What a multi-image metric needs beyond image and prompt: the row's further images ({@link InputRow#IMAGE_FIELDS},
+     * resolved like {@code image}, decoded when a metric asks, under the same limits) and its other text fields (a
+     * per-row {@code task}), as {@link ImageInput#attribute}s.
+     */
+    private void attachRowInputs(InputRow r, ImageInput in) {
+        for (String field : InputRow.IMAGE_FIELDS) {
+            Path p = r.imageField(field);
+            if (p != null) in.attach(field, ImageInput.of(p, decoding.limits()));
+        }
+        r.fields().forEach((k, v) -> {
+            if (v instanceof String s && !InputRow.IMAGE_FIELDS.contains(k) && !k.equals("image")) in.attach(k, s);
+        });
     }
 
     private List<LinkedHashMap<String, Object>> score(List<Prepared> batch) {
@@ -206,7 +227,11 @@ public final class ScoreRun {
             ScoreResult r = scoreOrIsolate(m, batch, idx);
             for (int k = 0; k < idx.size(); k++) {
                 int i = idx.get(k);
-                if (r.isOk(k)) values.get(i).put(m.column(), new RowLayout.MetricValue(r.values()[k], new LinkedHashMap<>(r.fieldsOf(k))));
+                if (r.isOk(k)) {
+                    LinkedHashMap<String, Object> sides = new LinkedHashMap<>(r.fieldsOf(k));
+                    sides.remove(ScoreResult.SCORE); // a judge's verdict is the score itself, not a side output
+                    values.get(i).put(m.column(), new RowLayout.MetricValue(r.scoreObject(k), sides));
+                }
                 else errors.get(i).add(r.error(k).startsWith(m.column()) ? r.error(k) : m.column() + ": " + r.error(k));
             }
         }
