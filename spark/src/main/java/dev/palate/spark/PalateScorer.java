@@ -12,6 +12,9 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -45,9 +48,10 @@ import org.apache.spark.sql.types.StructType;
  * ({@code [METRIC[:ROLE]=]PATH_OR_ID}), {@code settings} its {@code --set} values ({@code METRIC:KEY=VALUE}). Paths
  * and ids are resolved on the executors, so the weights must be there (a shared file system, or the same Hugging
  * Face cache on every node). {@code device=cuda} scores on the GPU Spark assigned to the task ({@link TaskDevice}).
- * The setters that take lists accept a {@code java.util.List} too, for PySpark's py4j.
+ * The setters that take lists accept a {@code java.util.List} too, for PySpark's py4j. Saved and loaded with its
+ * params like any Spark ML stage ({@code save(path)}, {@link #load}), also inside a {@code Pipeline}.
  */
-public final class PalateScorer extends Transformer {
+public final class PalateScorer extends Transformer implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
@@ -99,6 +103,12 @@ public final class PalateScorer extends Transformer {
         setDefault(outputPrefix, "");
         setDefault(errorCol, "error");
     }
+
+    /** Spark ML's reader for saved instances (what {@code Pipeline.load} calls). */
+    public static MLReader<PalateScorer> read() { return new DefaultParamsReader<>(); }
+
+    /** An instance saved with {@code save(path)}. */
+    public static PalateScorer load(String path) { return read().load(path); }
 
     @Override
     public String uid() { return uid; }

@@ -34,6 +34,20 @@ class PalateScorerParamsTest {
     }
 
     @Test
+    void savedAndLoadedAsASparkMlStageWithEveryParam() throws Exception {
+        SparkFixtures.spark(); // MLWriter writes through the active session
+        PalateScorer s = new PalateScorer().setMetrics("hpsv2", "clip-score").setModels("hpsv2=/m/a.pt").setSettings("hpsv2:resize=antialias")
+                .setBatchSize(3).setDevice("cuda").setOutputCols("a", "b");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("palate-scorer");
+        String path = dir.resolve("stage").toString();
+        s.save(path);
+        PalateScorer back = PalateScorer.load(path);
+        assertEquals(s.uid(), back.uid());
+        assertEquals(s.config(), back.config());
+        assertArrayEquals(new String[] {"a", "b"}, back.getOutputCols());
+    }
+
+    @Test
     void theSchemaGainsOneNullableFloatPerMetricAndAnErrorString() {
         StructType out = new PalateScorer().setMetrics("hpsv2", "clip-score").setOutputPrefix("s_").transformSchema(INPUT);
         assertEquals(List.of("key", "image", "prompt", "s_hpsv2", "s_clip-score", "error"), Arrays.asList(out.fieldNames()));
