@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Scores AI-generated images with reward and quality models, offline, on libtorch.",
         footer = {"", "Exit codes: 0 success; 1 some rows failed (score, tokenize); 2 fatal or usage error."},
         subcommands = {DoctorCommand.class, MetricsCommand.class, ScoreCommand.class, ReportCommand.class,
-                TokenizeCommand.class, PreprocessCommand.class, FidCommand.class, ParseCommand.class,
+                TokenizeCommand.class, PreprocessCommand.class, FidCommand.class, ParseCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalateCli implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -242,42 +242,12 @@ final class ScoreCommand implements Callable<Integer> {
 
     /** Splits the --model values per metric and role, and the --set values per metric (checked against each metric's options). */
     Map<String, ScorerOptions> optionsPerMetric() {
-        Map<String, ScorerOptions.Builder> builders = new LinkedHashMap<>();
         Device dev = runtime.apply();
-        DType dt = DType.parse(dtype);
         List<String> canonical = new ArrayList<>();
-        for (String m : metrics) {
-            String name = ScorerRegistry.factory(m).name(); // unknown metric: fails here, listing the known ones
-            if (canonical.contains(name)) throw new IllegalArgumentException("--metric names " + name + " twice");
-            canonical.add(name);
-        }
-        metrics = canonical;
-        for (String m : metrics) builders.put(m, ScorerOptions.builder().device(dev).dtype(dt).batchSize(batchSize));
-        for (String spec : models) {
-            int eq = spec.indexOf('=');
-            String target = eq < 0 ? null : spec.substring(0, eq);
-            String location = eq < 0 ? spec : spec.substring(eq + 1);
-            if (target == null || !looksLikeMetric(target)) {
-                if (metrics.size() != 1)
-                    throw new IllegalArgumentException("--model " + spec + ": with several metrics name the metric, e.g. --model "
-                            + metrics.get(0) + "=" + spec);
-                builders.get(metrics.get(0)).model(spec);
-                continue;
-            }
-            String metric = target, role = ScorerOptions.MODEL;
-            int colon = target.indexOf(':');
-            if (colon >= 0) {
-                metric = target.substring(0, colon);
-                role = target.substring(colon + 1);
-            }
-            ScorerOptions.Builder b = builders.get(metric);
-            if (b == null) throw new IllegalArgumentException("--model " + spec + ": metric '" + metric + "' is not among --metric " + metrics);
-            b.model(role, location);
-        }
-        MetricSettings.parse(shorthands(settings), metrics).forEach((m, kv) -> MetricSettings.apply(builders.get(m), kv));
-        Map<String, ScorerOptions> out = new LinkedHashMap<>();
-        builders.forEach((k, v) -> out.put(k, v.build()));
-        out.forEach((m, o) -> ScorerRegistry.factory(m).settings(o)); // a bad --set fails before any model loads
+        for (String m : metrics) canonical.add(ScorerRegistry.factory(m).name()); // unknown metric: fails here, listing the known ones
+        metrics = canonical; // the shorthands name metrics as the registry spells them
+        Map<String, ScorerOptions> out = MetricModels.parse(metrics, models, shorthands(settings), dev, DType.parse(dtype), batchSize);
+        metrics = new ArrayList<>(out.keySet());
         return out;
     }
 
@@ -312,10 +282,5 @@ final class ScoreCommand implements Callable<Integer> {
             if (e.getMessage().contains("refs/main")) throw e;
             return null;
         }
-    }
-
-    private boolean looksLikeMetric(String target) {
-        String metric = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
-        return ScorerRegistry.names().contains(metric.toLowerCase());
     }
 }

@@ -28,10 +28,10 @@ import java.util.Set;
  * nothing recurses, so a hostile body costs at most its own size. Ported opcode by opcode from CPython 3.11
  * Lib/pickle.py {@code _Unpickler}; opcode names are as in Lib/pickletools.py.
  */
-final class DataUnpickler {
+public final class DataUnpickler {
     /** A Python tuple (immutable). */
-    record Tuple(List<Object> items) {
-        Tuple {
+    public record Tuple(List<Object> items) {
+        public Tuple {
             items = Collections.unmodifiableList(new ArrayList<>(items));
         }
     }
@@ -59,7 +59,7 @@ final class DataUnpickler {
      *
      * @throws PickleRefusedException when it asks for anything beyond data, or is malformed; nothing was executed
      */
-    static Object load(byte[] pickle) {
+    public static Object load(byte[] pickle) {
         return new DataUnpickler(pickle).run();
     }
 

@@ -27,7 +27,8 @@ final class MetricBatcher implements AutoCloseable {
     private final ServerMetrics metrics;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private volatile boolean closing;
+    private volatile boolean closing;   // exit once the queue is empty
+    private volatile boolean flushing;  // run batches as they are, without waiting for fuller ones
 
     MetricBatcher(String name, Scorer scorer, int maxBatch, long maxWaitMs, QueueAdmission admission, ServerMetrics metrics) {
         this.name = name;
@@ -71,7 +72,7 @@ final class MetricBatcher implements AutoCloseable {
                 Item next = queue.poll();
                 if (next == null) {
                     long left = deadline - System.nanoTime();
-                    if (left <= 0 || closing) break;
+                    if (left <= 0 || flushing) break;
                     try {
                         next = queue.poll(left, TimeUnit.NANOSECONDS);
                     } catch (InterruptedException e) {
@@ -123,9 +124,15 @@ final class MetricBatcher implements AutoCloseable {
         }
     }
 
+    /** From now on batches run without waiting for more items (a graceful stop answers what is in flight first). */
+    void flush() {
+        flushing = true;
+    }
+
     /** Scores what is queued, then stops the thread and closes the scorer (which waits for a call in progress). */
     @Override
     public void close() {
+        flushing = true;
         closing = true;
         try {
             thread.join();

@@ -58,7 +58,9 @@ public final class PalateServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(600_000); // a queued request waits without I/O; disconnects are seen by the failure listener
         jetty.addConnector(connector);
-        jetty.setHandler(new GracefulHandler(new ServerHandler(this, config, metrics)));
+        GracefulHandler graceful = new GracefulHandler(new ServerHandler(this, config, metrics));
+        graceful.setShutdownIdleTimeout(100); // on stop, idle keep-alive connections close after 100 ms, not Jetty's 1 s
+        jetty.setHandler(graceful);
         jetty.setStopTimeout(config.shutdownTimeoutMs());
         jetty.setStopAtShutdown(false); // the caller decides (palate serve stops on SIGTERM/SIGINT)
     }
@@ -124,6 +126,9 @@ public final class PalateServer implements AutoCloseable {
     /** Whether every metric is loaded and the server is not stopping ({@code GET /ready}). */
     public boolean ready() { return scoring != null && !closed; }
 
+    /** Whether {@link #close()} has begun. */
+    boolean stopping() { return closed; }
+
     /** Whether every metric is loaded: requests already received are scored while a graceful stop runs. */
     boolean loaded() { return scoring != null; }
 
@@ -140,7 +145,8 @@ public final class PalateServer implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        stopJetty();
+        for (MetricBatcher b : batchers.values()) b.flush();
+        stopJetty(); // waits for the requests in flight, whose items the batchers keep scoring
         for (MetricBatcher b : batchers.values()) {
             try {
                 b.close();

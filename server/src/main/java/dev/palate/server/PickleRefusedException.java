@@ -4,7 +4,7 @@ package dev.palate.server;
  * A request body that {@link DataUnpickler} does not turn into data: it names a global or an opcode that only code
  * could use ({@link #unsafe()}), or it is not a well-formed pickle. Nothing in the pickle was executed either way.
  */
-final class PickleRefusedException extends RuntimeException {
+public final class PickleRefusedException extends RuntimeException {
     private final boolean unsafe;
 
     private PickleRefusedException(String message, boolean unsafe) {
@@ -23,5 +23,5 @@ final class PickleRefusedException extends RuntimeException {
     }
 
     /** Whether the pickle asked for code (as opposed to being malformed). */
-    boolean unsafe() { return unsafe; }
+    public boolean unsafe() { return unsafe; }
 }

@@ -115,8 +115,13 @@ final class ServerHandler extends Handler.Abstract {
     /** The reply once every item is scored; a client that goes away cancels its queued items. */
     private void whenScored(Request request, ScoringService.Submission s, Response response, Callback callback, String api,
                             long arrival, Function<Map<String, ScoreResult>, Rendered> render) {
-        request.addFailureListener(t -> s.cancel()); // the connection failed
-        DisconnectProbe probe = DisconnectProbe.watch(request, s::cancel); // the client closed it while waiting
+        // A client gone drops its queued items, except while a graceful stop runs: then Jetty's shutdown of the
+        // connector, not the client, fails the probes, and the requests in flight are to be answered.
+        Runnable gone = () -> {
+            if (!server.stopping()) s.cancel();
+        };
+        request.addFailureListener(t -> gone.run()); // the connection failed
+        DisconnectProbe probe = DisconnectProbe.watch(request, gone); // the client closed it while waiting
         Executor executor = getServer().getThreadPool();
         s.results().whenCompleteAsync((results, t) -> {
             if (t != null) {
