@@ -141,10 +141,11 @@ public final class Qwen35Model implements AutoCloseable {
 
     /** The decoding state of one batch: attention KV cache and delta-net states. */
     public static final class State implements AutoCloseable {
+        /** Builds a state from its parts (benchmarks of single layers). */
         final KvCache attention;
         final LinearAttentionCache linear;
 
-        State(KvCache attention, LinearAttentionCache linear) {
+        public State(KvCache attention, LinearAttentionCache linear) {
             this.attention = attention;
             this.linear = linear;
         }
