@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
+import dev.palate.engine.NativeRuntime;
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.nn.Activation;
@@ -60,7 +61,7 @@ public class ClipEncodeBench {
     @Param({"fp32"})
     public String dtype;
 
-    /** Intra-op threads on the CPU; 0 = libtorch's default. */
+    /** Native threads on the CPU, every pool (NativeRuntime.setThreads: libtorch intra-op and OpenBLAS); 0 = the default. */
     @Param({"0"})
     public int threads;
 
@@ -82,7 +83,7 @@ public class ClipEncodeBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (threads > 0) torch.set_num_threads(threads);
+        if (threads > 0) NativeRuntime.setThreads(threads); // libtorch intra-op and OpenBLAS
         Device dev = Device.parse(device).requireAvailable();
         DType dt = DType.parse(dtype);
         cuda = dev.isCuda();

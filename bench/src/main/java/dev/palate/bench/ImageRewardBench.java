@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
+import dev.palate.engine.NativeRuntime;
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
 import dev.palate.models.blip.ImageRewardConfig;
@@ -70,7 +71,7 @@ public class ImageRewardBench {
     @Param({""})
     public String model;
 
-    /** Intra-op threads on the CPU; 0 = libtorch's default. */
+    /** Native threads on the CPU, every pool (NativeRuntime.setThreads: libtorch intra-op and OpenBLAS); 0 = the default. */
     @Param({"0"})
     public int threads;
 
@@ -89,7 +90,7 @@ public class ImageRewardBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        if (threads > 0) torch.set_num_threads(threads);
+        if (threads > 0) NativeRuntime.setThreads(threads); // libtorch intra-op and OpenBLAS
         Device dev = Device.parse(device);
         DType dt = DType.parse(dtype);
         cuda = dev.isCuda();

@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.palate.engine.Device;
+import dev.palate.engine.NativeRuntime;
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.Tensors;
 import dev.palate.models.fid.DeterministicWeights;
@@ -63,7 +64,7 @@ public class InceptionBench {
     @Param({"cpu"})
     public String device;
 
-    /** Intra-op threads; 0 = libtorch's default. */
+    /** Native threads, every pool (NativeRuntime.setThreads: libtorch intra-op and OpenBLAS); 0 = the default. */
     @Param({"0"})
     public int threads;
 
@@ -73,10 +74,7 @@ public class InceptionBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        if (threads > 0) {
-            dev.palate.engine.NativeRuntime.ensureLoaded();
-            torch.set_num_threads(threads);
-        }
+        if (threads > 0) NativeRuntime.setThreads(threads);
         Device dev = Device.parse(device).requireAvailable();
         cuda = dev.isCuda();
         net = FidInceptionV3.load(new DeterministicWeights(DeterministicWeights.FIXTURE_SEED, FidInceptionV3.parameterShapes()), dev);

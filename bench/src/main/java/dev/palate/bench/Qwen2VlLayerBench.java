@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
+import dev.palate.engine.NativeRuntime;
 import dev.palate.engine.NativeScope;
 import dev.palate.models.qwen2vl.Qwen2VlLayerBenchmarks;
 import dev.palate.models.qwen2vl.RandomQwen2VlWeights;
@@ -56,7 +57,7 @@ public class Qwen2VlLayerBench {
     @Param({"fp32", "bf16"})
     public String dtype;
 
-    /** Intra-op threads on the CPU; 0 = libtorch's default. */
+    /** Native threads on the CPU, every pool (NativeRuntime.setThreads: libtorch intra-op and OpenBLAS); 0 = the default. */
     @Param({"0"})
     public int threads;
 
@@ -72,7 +73,7 @@ public class Qwen2VlLayerBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (threads > 0) torch.set_num_threads(threads);
+        if (threads > 0) NativeRuntime.setThreads(threads); // libtorch intra-op and OpenBLAS
         Device dev = Device.parse(device).requireAvailable();
         DType dt = DType.parse(dtype);
         cuda = dev.isCuda();

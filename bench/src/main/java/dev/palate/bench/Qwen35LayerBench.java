@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
+import dev.palate.engine.NativeRuntime;
 import dev.palate.engine.NativeScope;
 import dev.palate.models.qwen35.Qwen35LayerBenchmarks;
 import dev.palate.models.qwen35.Qwen35Model;
@@ -54,7 +55,7 @@ public class Qwen35LayerBench {
     @Param({"bf16"})
     public String dtype;
 
-    /** Intra-op threads on the CPU; 0 = libtorch's default. */
+    /** Native threads on the CPU, every pool (NativeRuntime.setThreads: libtorch intra-op and OpenBLAS); 0 = the default. */
     @Param({"0"})
     public int threads;
 
@@ -72,7 +73,7 @@ public class Qwen35LayerBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (threads > 0) torch.set_num_threads(threads);
+        if (threads > 0) NativeRuntime.setThreads(threads); // libtorch intra-op and OpenBLAS
         Device dev = Device.parse(device).requireAvailable();
         cuda = dev.isCuda();
         layer = new Qwen35LayerBenchmarks(Qwen35LayerBenchmarks.qwen35_9b(), mixer.equals("deltanet"), dev, DType.parse(dtype), 1234);

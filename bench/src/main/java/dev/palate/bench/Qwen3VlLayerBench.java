@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Device;
+import dev.palate.engine.NativeRuntime;
 import dev.palate.engine.NativeScope;
 import dev.palate.engine.nn.KvCache;
 import dev.palate.models.qwen3vl.Qwen3VlLayerBenchmarks;
@@ -55,7 +56,7 @@ public class Qwen3VlLayerBench {
     @Param({"bf16"})
     public String dtype;
 
-    /** Intra-op threads on the CPU; 0 = libtorch's default. */
+    /** Native threads on the CPU, every pool (NativeRuntime.setThreads: libtorch intra-op and OpenBLAS); 0 = the default. */
     @Param({"0"})
     public int threads;
 
@@ -72,7 +73,7 @@ public class Qwen3VlLayerBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (threads > 0) torch.set_num_threads(threads);
+        if (threads > 0) NativeRuntime.setThreads(threads); // libtorch intra-op and OpenBLAS
         Device dev = Device.parse(device).requireAvailable();
         cuda = dev.isCuda();
         layer = new Qwen3VlLayerBenchmarks(Qwen3VlLayerBenchmarks.qwen3Vl8b(), dev, DType.parse(dtype), 1234);

@@ -13,7 +13,9 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.palate.engine.NativeRuntime;
+import dev.palate.engine.ThreadPools;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Prints what the native runtime is made of and where it came from; the first thing to run on a new machine. */
 @Command(name = "doctor", description = "Show libtorch/OpenCV versions, devices, threads and where natives were loaded from.")
@@ -24,6 +26,9 @@ final class DoctorCommand implements Callable<Integer> {
         "libcusparse.so.12", "libcusolver.so.12", "libcudnn.so.9", "libnccl.so.2", "libcufile.so.0", "libcupti.so.13",
         "libnvJitLink.so.13", "libnvrtc.so.13",
     };
+
+    @Option(names = "--threads", description = "Size the native pools as 'palate score --threads N' would, then report them.")
+    Integer threads;
 
     @Override
     public Integer call() throws Exception {
@@ -39,8 +44,8 @@ final class DoctorCommand implements Callable<Integer> {
         NativeRuntime.ensureLoaded();
         out.println("  libtorch        " + libtorchVersion() + " (presets " + Loader.getVersion("org.bytedeco", "pytorch") + ")");
         out.println("  opencv          " + opencv_core.CV_VERSION());
-        out.println("  threads         intra-op " + torch.get_num_threads() + ", inter-op " + torch.get_num_interop_threads()
-                + ", cores " + Runtime.getRuntime().availableProcessors());
+        if (threads != null) NativeRuntime.setThreads(threads);
+        printThreadPools(out, NativeRuntime.threadPools());
         boolean cuda = torch.cuda_is_available();
         out.println("  devices         cpu" + (cuda ? ", cuda x" + torch.cuda_device_count() : ""));
         out.println("  cuda            " + (cuda ? "available, cudnn " + (torch.cudnn_is_available() ? "available" : "missing")
@@ -56,6 +61,17 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("    pre-extracted " + e.getKey() + " -> " + e.getValue());
         warnAboutSystemLibtorch(out);
         return 0;
+    }
+
+    /** The effective size of every process-wide pool, as each library reports it (issue 12). */
+    private static void printThreadPools(PrintStream out, ThreadPools p) {
+        out.println("  threads         libtorch intra-op " + p.intraOp() + ", libtorch inter-op " + p.interOp()
+                + ", OpenBLAS " + (p.openblas() < 0 ? "(not loaded)" : String.valueOf(p.openblas()))
+                + ", cores " + Runtime.getRuntime().availableProcessors());
+        String spin = System.getenv("GOMP_SPINCOUNT");
+        out.println("  omp wait policy " + (p.ompWaitPolicy() == null ? "(not set: idle OpenMP threads spin)" : p.ompWaitPolicy())
+                + (spin == null ? "" : ", GOMP_SPINCOUNT=" + spin)
+                + (p.ompPassive() ? "" : " -> run through ./palate or export OMP_WAIT_POLICY=PASSIVE before java starts"));
     }
 
     private static String libtorchVersion() {

@@ -1,7 +1,5 @@
 package dev.palate.cli;
 
-import org.bytedeco.pytorch.global.torch;
-
 import dev.palate.engine.Device;
 import dev.palate.engine.NativeRuntime;
 import picocli.CommandLine.Option;
@@ -11,15 +9,14 @@ final class RuntimeOptions {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: libtorch's choice).")
+    @Option(names = "--threads", description = "Native threads: libtorch intra-op and OpenBLAS together (default: libtorch's choice, one per core).")
     Integer threads;
 
     /** Sets the thread count, if given, and returns the device, failing with advice when it is not available. */
     Device apply() {
         if (threads != null) {
             if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-            NativeRuntime.ensureLoaded();
-            torch.set_num_threads(threads);
+            NativeRuntime.setThreads(threads);
         }
         return Device.parse(device).requireAvailable();
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Loads libtorch (and its JNI) exactly once, from our own jar.
@@ -15,6 +16,12 @@ import org.bytedeco.javacpp.Loader;
  * has been extracted next to it, so {@code ld.so} resolves the dependency from the system (Debian's
  * {@code libtorch-dev}) and two libtorch copies crash in {@code Dispatcher::registerFallback} (engine.md §0.3).
  * Extracting every shared library of the jar into the cache first makes {@code $ORIGIN} win.
+ *
+ * <p>Threads: libtorch's intra-op pool (OpenMP) and OpenBLAS's pthread pool are process-wide and sized together
+ * here, at load from libtorch's own choice and later by {@link #setThreads(int)} (issue 12). Idle OpenMP threads
+ * yield only when {@code OMP_WAIT_POLICY=PASSIVE} is in the environment before libgomp starts: libgomp reads it in its
+ * load-time constructor and offers no call to change it afterwards, so the {@code ./palate} launcher, surefire and
+ * {@code bench/run} set it.
  */
 public final class NativeRuntime {
     private static final String[] PRE_EXTRACTED = {
@@ -32,13 +39,39 @@ public final class NativeRuntime {
             if (loaded) return;
             preExtract();
             try {
-                Loader.load(org.bytedeco.pytorch.global.torch.class);
+                Loader.load(torch.class);
             } catch (UnsatisfiedLinkError e) {
                 throw new IllegalStateException("libtorch could not be loaded (" + e.getMessage() + "). Run './palate doctor'"
                         + " for details; a GPU build needs the CUDA 13 runtime libraries on LD_LIBRARY_PATH.", e);
             }
+            // OPENBLAS_NUM_THREADS set by the user wins at start; --threads (setThreads) overrides it later
+            if (System.getenv("OPENBLAS_NUM_THREADS") == null) OpenBlasPool.setThreads(openblasThreadsFor(torch.get_num_threads()));
             loaded = true;
         }
+    }
+
+    /**
+     * Sets libtorch's intra-op threads and OpenBLAS's pool together, for the whole process (both pools are global).
+     *
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + n);
+        ensureLoaded();
+        torch.set_num_threads(n);
+        OpenBlasPool.setThreads(openblasThreadsFor(n));
+    }
+
+    /** The effective size of every native thread pool now, as each library reports it. */
+    public static ThreadPools threadPools() {
+        ensureLoaded();
+        return new ThreadPools(torch.get_num_threads(), torch.get_num_interop_threads(), OpenBlasPool.threads(),
+                System.getenv("OMP_WAIT_POLICY"));
+    }
+
+    /** OpenBLAS's pool for a given intra-op count: the same count (measured fastest, issue 12; see bench/README). */
+    static int openblasThreadsFor(int intraOp) {
+        return intraOp;
     }
 
     private static void preExtract() {
