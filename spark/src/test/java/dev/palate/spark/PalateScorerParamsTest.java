@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -38,7 +40,7 @@ class PalateScorerParamsTest {
         SparkFixtures.spark(); // MLWriter writes through the active session
         PalateScorer s = new PalateScorer().setMetrics("hpsv2", "clip-score").setModels("hpsv2=/m/a.pt").setSettings("hpsv2:resize=antialias")
                 .setBatchSize(3).setDevice("cuda").setOutputCols("a", "b");
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("palate-scorer");
+        Path dir = Files.createTempDirectory("palate-scorer");
         String path = dir.resolve("stage").toString();
         s.save(path);
         PalateScorer back = PalateScorer.load(path);
