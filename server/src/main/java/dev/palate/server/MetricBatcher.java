@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.palate.models.ImageInput;
 import dev.palate.models.ScoreResult;
@@ -11,8 +12,8 @@ import dev.palate.models.Scorer;
 
 /**
  * Dynamic batching for one metric: the items of every request for it wait in one queue, and one thread takes up to
- * {@code maxBatch} of them per forward pass, waiting at most {@code maxWait} after the oldest for more to arrive
- * (none when the queue already holds a full batch). Prompts repeated within a batch or across batches are encoded
+ * {@code maxBatch} of them per forward pass, waiting at most {@code maxWait} after the oldest for more, and only while
+ * more are on their way (admitted requests still decoding their images): a lone request is scored at once. Prompts repeated within a batch or across batches are encoded
  * once by the scorer's text-embedding cache. A failed item fails alone ({@link ScoreResult#errors()}); a scorer that
  * throws fails the items of that batch with its message, and the thread goes on with the next.
  */
@@ -27,6 +28,9 @@ final class MetricBatcher implements AutoCloseable {
     private final ServerMetrics metrics;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private static final long RECHECK_NANOS = 200_000; // while waiting for a fuller batch, re-check what is on its way
+
+    private final AtomicInteger incoming = new AtomicInteger(); // items admitted for this metric, not queued yet
     private volatile boolean closing;   // exit once the queue is empty
     private volatile boolean flushing;  // run batches as they are, without waiting for fuller ones
 
@@ -47,10 +51,21 @@ final class MetricBatcher implements AutoCloseable {
     /** Items waiting for a forward pass. */
     int depth() { return queue.size(); }
 
-    /** Queues the job's items; they were admitted already ({@link QueueAdmission#tryAdmit}). */
+    /** {@code n} items were admitted for this metric and are being prepared: a forming batch may wait for them. */
+    void expect(int n) {
+        incoming.addAndGet(n);
+    }
+
+    /** {@code n} expected items will not come after all (their request failed before it was queued). */
+    void unexpect(int n) {
+        incoming.addAndGet(-n);
+    }
+
+    /** Queues the job's items, which were {@link #expect expected}; they were admitted already ({@link QueueAdmission#tryAdmit}). */
     void submit(ScoreJob job) {
         long now = System.nanoTime();
         for (int i = 0; i < job.size(); i++) queue.add(new Item(job, i, now));
+        incoming.addAndGet(-job.size()); // after queueing: a batch never sees them neither queued nor on their way
     }
 
     private void run() {
@@ -71,14 +86,16 @@ final class MetricBatcher implements AutoCloseable {
             while (batch.size() < maxBatch) {
                 Item next = queue.poll();
                 if (next == null) {
+                    // wait only for items on their way (admitted, being decoded): a lone request runs at once
+                    if (flushing || incoming.get() == 0) break;
                     long left = deadline - System.nanoTime();
-                    if (left <= 0 || flushing) break;
+                    if (left <= 0) break;
                     try {
-                        next = queue.poll(left, TimeUnit.NANOSECONDS);
+                        next = queue.poll(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
                     } catch (InterruptedException e) {
                         break;
                     }
-                    if (next == null) break;
+                    if (next == null) continue;
                 }
                 take(next, batch);
             }

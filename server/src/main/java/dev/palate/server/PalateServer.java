@@ -145,6 +145,7 @@ public final class PalateServer implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        loading = "stopping";
         for (MetricBatcher b : batchers.values()) b.flush();
         stopJetty(); // waits for the requests in flight, whose items the batchers keep scoring
         for (MetricBatcher b : batchers.values()) {

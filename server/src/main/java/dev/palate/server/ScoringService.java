@@ -85,9 +85,15 @@ final class ScoringService {
             }
         }
         int items = images.size() * metrics.size();
+        if (items > admission.capacity())
+            throw new RequestFailure(413, "too_many_items", "the request has " + items + " items (" + images.size() + " images x "
+                    + metrics.size() + " metrics), more than the whole queue holds (--max-queue " + admission.capacity()
+                    + "); split it into smaller requests");
         if (!admission.tryAdmit(items))
             throw new RequestFailure(503, "queue_full", "the queue is full (" + admission.queued() + " of " + admission.capacity()
                     + " items waiting, --max-queue); retry after a second", 1);
+        for (String m : metrics) batchers.get(m).expect(images.size());
+        boolean queued = false;
         try {
             List<ImageInput> inputs = new ArrayList<>(images.size());
             for (int i = 0; i < images.size(); i++) inputs.add(ImageInput.of(images.get(i), "images[" + i + "]", limits));
@@ -96,6 +102,7 @@ final class ScoringService {
             Map<String, ScoreJob> jobs = new LinkedHashMap<>();
             for (String m : metrics) jobs.put(m, new ScoreJob(batchers.get(m).scorer().metric(), texts, inputs, arrivalNanos));
             for (Map.Entry<String, ScoreJob> e : jobs.entrySet()) batchers.get(e.getKey()).submit(e.getValue());
+            queued = true;
             CompletableFuture<?>[] all = jobs.values().stream().map(ScoreJob::result).toArray(CompletableFuture[]::new);
             CompletableFuture<Map<String, ScoreResult>> results = CompletableFuture.allOf(all).thenApply(v -> {
                 Map<String, ScoreResult> out = new LinkedHashMap<>();
@@ -104,7 +111,10 @@ final class ScoringService {
             });
             return new Submission(jobs, results);
         } catch (RuntimeException | Error e) {
-            admission.release(items);
+            if (!queued) {
+                admission.release(items);
+                for (String m : metrics) batchers.get(m).unexpect(images.size());
+            }
             throw e;
         }
     }

@@ -64,7 +64,7 @@ final class ServerHandler extends Handler.Abstract {
                 requireGet(method);
                 boolean ready = server.ready();
                 send(response, callback, api, arrival, ready ? 200 : 503, JSON, bytes(JsonApi.GSON.toJson(
-                        ready ? Map.of("ready", true) : Map.of("ready", false, "loading", server.loading()))));
+                        ready ? Map.of("ready", true) : Map.of("ready", false, "state", server.loading()))));
             } else {
                 authorize(request);
                 if (path.equals("/metrics")) {

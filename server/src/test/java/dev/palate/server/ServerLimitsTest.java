@@ -128,6 +128,17 @@ class ServerLimitsTest {
     }
 
     @Test
+    void aRequestWithMoreItemsThanTheWholeQueueGets413NotAnEndless503() throws Exception {
+        ScriptedScorer a = new ScriptedScorer("alpha"), b = new ScriptedScorer("beta");
+        try (PalateServer server = PalateServer.start(ServerFixtures.config().maxQueue(4).maxImages(4).build(), List.of(a.served(), b.served()))) {
+            String body = "{\"metric\": [\"alpha\", \"beta\"], \"prompt\": \"p\", \"images\": [\"AAAA\", \"AAAA\", \"AAAA\"]}";
+            HttpResponse<byte[]> r = ServerFixtures.post(server.uri().resolve("/v1/score"), body.getBytes(StandardCharsets.UTF_8));
+            assertEquals(413, r.statusCode());
+            assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("6 items (3 images x 2 metrics), more than the whole queue holds (--max-queue 4)"));
+        }
+    }
+
+    @Test
     void whileModelsLoadHealthAnswersAndReadyAndScoringSay503() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
