@@ -4,6 +4,7 @@ import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Multi-head attention on already projected queries, keys and values, through libtorch's
@@ -27,8 +28,24 @@ public final class MultiHeadAttention {
         return mergeHeads(attendHeads(splitHeads(q, heads), splitHeads(k, heads), splitHeads(v, heads), maskOrNull, causal));
     }
 
-    /** Attention on tensors already split into heads: q [B, H, L, D], k and v [B, H, K, D] → [B, H, L, D]. */
+    /**
+     * Attention on tensors already split into heads: q [B, H, L, D], k and v [B, H, K, D] → [B, H, L, D].
+     *
+     * <p>bf16/fp16 on the CPU attend in fp32 and cast the result back: libtorch 2.10's reduced-precision CPU flash
+     * kernel is many times slower than its fp32 one (issue 12: 333 vs 15 ms at ViT-B/16), and fp32 scores and
+     * softmax are at least as exact as the kernel's own fp32 accumulation.
+     */
     public static Tensor attendHeads(Tensor q, Tensor k, Tensor v, Tensor maskOrNull, boolean causal) {
+        ScalarType in = q.scalar_type(); // JavaCPP enums compare by value, not identity
+        if (q.is_cpu() && (in.value == ScalarType.BFloat16.value || in.value == ScalarType.Half.value)) {
+            Tensor mask = maskOrNull == null || maskOrNull.scalar_type().value == ScalarType.Bool.value ? maskOrNull
+                    : maskOrNull.to(ScalarType.Float);
+            return sdpa(q.to(ScalarType.Float), k.to(ScalarType.Float), v.to(ScalarType.Float), mask, causal).to(in);
+        }
+        return sdpa(q, k, v, maskOrNull, causal);
+    }
+
+    private static Tensor sdpa(Tensor q, Tensor k, Tensor v, Tensor maskOrNull, boolean causal) {
         TensorOptional mask = maskOrNull == null ? NO_MASK : new TensorOptional(maskOrNull);
         return torch.scaled_dot_product_attention(q, k, v, mask, 0.0, causal, DEFAULT_SCALE, false);
     }
