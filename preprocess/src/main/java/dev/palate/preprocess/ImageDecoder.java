@@ -24,7 +24,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *       orientation" too) keeps the stored orientation.</li>
  *   <li>Alpha is kept (mode RGBA/LA): P1 resizes premultiplied, {@code convert("RGB")} drops it.</li>
  *   <li>16-bit PNGs as Pillow 9.4 opens them: grayscale as mode I (values 0..65535; {@code convert("RGB")} then
- *       clips to 255, it does not scale), colour and gray+alpha reduced to their high byte (raw mode {@code ;16B}).</li>
+ *       clips to 255, it does not scale), colour and gray+alpha reduced to their high byte (raw mode {@code ;16B}).
+ *       Pillow 10.3+ opens gray as {@code I;16} and (11+) resizes it clipping each pass, so its P1 pixels differ;
+ *       testdata/PROVENANCE.md says how.</li>
  *   <li>Truncated or corrupt JPEG and PNG files are errors naming the file (OpenCV alone would return a partial
  *       image); Pillow also refuses them by default. PNG image data is checked in Java first ({@link PngImageData})
  *       and libpng is handed only the chunks decoding needs, so libpng never prints on stderr.</li>
