@@ -1,5 +1,6 @@
 package dev.palate.models;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +19,21 @@ public interface ScorerFactory {
     /**
      * Role → default location used when the options name none for that role (Hugging Face or ModelScope ids, looked
      * up in the local caches only, with an optional file or sub-folder after the id, e.g.
-     * {@code xswu/HPSv2/HPS_v2_compressed.pt}). Roles with no default must be given.
+     * {@code xswu/HPSv2/HPS_v2_compressed.pt}). Roles without a default are listed by {@link #roles()}.
      */
     Map<String, String> defaultModels();
+
+    /**
+     * Every model role {@link #create} reads ({@code --model METRIC:ROLE=PATH}; role {@code model} is the plain
+     * {@code --model METRIC=PATH}), with a default in {@link #defaultModels()} or without one (then it must be given,
+     * or is optional), in the order {@code palate metrics} lists them. By default the roles of
+     * {@link #defaultModels()}, {@code model} first, the others by name.
+     */
+    default List<String> roles() {
+        return defaultModels().keySet().stream()
+                .sorted(Comparator.comparing((String r) -> !r.equals(ScorerOptions.MODEL)).thenComparing(r -> r))
+                .toList();
+    }
 
     /**
      * The options this metric accepts ({@link ScorerOptions.Builder#set}, {@code --set METRIC:KEY=VALUE}), listed by

@@ -52,6 +52,9 @@ public final class Hpsv3Factory implements ScorerFactory {
     public Map<String, String> defaultModels() { return DEFAULTS; }
 
     @Override
+    public List<String> roles() { return List.of(ScorerOptions.MODEL, PROCESSOR); }
+
+    @Override
     public List<MetricOption> options() { return List.of(POSITIONS); }
 
     @Override

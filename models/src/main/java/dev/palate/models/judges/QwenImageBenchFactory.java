@@ -43,6 +43,10 @@ public final class QwenImageBenchFactory implements ScorerFactory {
     @Override
     public Map<String, String> defaultModels() { return Map.of(); }
 
+    /** {@code model} is required (no default); {@code processor} is optional ({@link JudgeFiles}). */
+    @Override
+    public List<String> roles() { return List.of(ScorerOptions.MODEL, JudgeFiles.PROCESSOR); }
+
     @Override
     public List<MetricOption> options() { return List.of(DIMENSIONS, MAX_NEW_TOKENS); }
 

@@ -35,6 +35,10 @@ public final class UnifiedReward2Factory implements ScorerFactory {
     @Override
     public Map<String, String> defaultModels() { return Map.of(); }
 
+    /** {@code model} is required (no default); {@code processor} is optional ({@link JudgeFiles}). */
+    @Override
+    public List<String> roles() { return List.of(ScorerOptions.MODEL, JudgeFiles.PROCESSOR); }
+
     @Override
     public List<MetricOption> options() { return List.of(MAX_NEW_TOKENS); }
 

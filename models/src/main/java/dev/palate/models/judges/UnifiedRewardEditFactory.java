@@ -46,6 +46,10 @@ public final class UnifiedRewardEditFactory implements ScorerFactory {
     @Override
     public Map<String, String> defaultModels() { return Map.of(); }
 
+    /** {@code model} is required (no default); {@code processor} is optional ({@link JudgeFiles}). */
+    @Override
+    public List<String> roles() { return List.of(ScorerOptions.MODEL, JudgeFiles.PROCESSOR); }
+
     @Override
     public List<MetricOption> options() { return List.of(TASK, MAX_NEW_TOKENS); }
 

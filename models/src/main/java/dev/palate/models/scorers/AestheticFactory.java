@@ -26,7 +26,7 @@ public class AestheticFactory extends ClipMetricFactory {
 
     public AestheticFactory() {
         this("aesthetic-v1", "sa_0_4_vit_l_14_linear.pth",
-                "LAION aesthetic predictor v1: linear head on the L2-normalised CLIP ViT-L/14 image embedding; image only");
+                "LAION aesthetic predictor v1: linear head on the L2-normalised CLIP ViT-L/14 image embedding");
     }
 
     AestheticFactory(String name, String headFile, String description) {
@@ -40,9 +40,13 @@ public class AestheticFactory extends ClipMetricFactory {
     public static final class V2 extends AestheticFactory {
         public V2() {
             super("aesthetic-v2", "sac+logos+ava1-l14-linearMSE.pth",
-                    "improved aesthetic predictor (v2, sac+logos+ava1 linear MSE): MLP on the L2-normalised CLIP ViT-L/14 image embedding; image only");
+                    "improved aesthetic predictor (v2, sac+logos+ava1 linear MSE): MLP on the L2-normalised CLIP ViT-L/14 image embedding");
         }
     }
+
+    /** {@code head} has no default (LAION's .pth file); {@code model} names the head too. */
+    @Override
+    public List<String> roles() { return List.of(ScorerOptions.HEAD, ScorerOptions.BACKBONE); }
 
     @Override
     public Scorer create(ScorerOptions o) {

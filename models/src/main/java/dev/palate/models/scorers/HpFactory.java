@@ -24,7 +24,7 @@ public final class HpFactory extends ClipMetricFactory {
     static final String NAME = "hp";
     static final String HEAD_FILE = "hp_scorer/mlp_pytorch_model.bin";
     static final MetricInfo METRIC = new MetricInfo(NAME,
-            "HP (High-Preference): sigmoid of an MLP on the CLIP ViT-H-14 image embedding; image only",
+            "HP (High-Preference): sigmoid of an MLP on the CLIP ViT-H-14 image embedding",
             MetricInfo.Direction.HIGHER_IS_BETTER, "probability-like, in (0, 1)", 0, 1, false);
     static final Map<String, String> DEFAULTS = Map.of(
             ScorerOptions.BACKBONE, "8y/HP/hp_backbone",
@@ -32,6 +32,10 @@ public final class HpFactory extends ClipMetricFactory {
             ClipMetricSupport.BASE, ClipMetricSupport.LAION_H14);
 
     public HpFactory() { super(METRIC, DEFAULTS); }
+
+    /** {@code model}: the {@code 8y/HP} folder holding both backbone and head (no default; they have their own). */
+    @Override
+    public List<String> roles() { return List.of(ScorerOptions.MODEL, ScorerOptions.BACKBONE, ScorerOptions.HEAD, ClipMetricSupport.BASE); }
 
     @Override
     public Scorer create(ScorerOptions o) {

@@ -1,6 +1,7 @@
 package dev.palate.models.scorers;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import dev.palate.models.MetricInfo;
@@ -24,6 +25,9 @@ public final class IctFactory extends ClipMetricFactory {
     static final Map<String, String> DEFAULTS = Map.of(ScorerOptions.MODEL, "8y/ICT", ClipMetricSupport.BASE, ClipMetricSupport.LAION_H14);
 
     public IctFactory() { super(METRIC, DEFAULTS); }
+
+    @Override
+    public List<String> roles() { return List.of(ScorerOptions.MODEL, ClipMetricSupport.BASE); }
 
     @Override
     public Scorer create(ScorerOptions o) {

@@ -1,6 +1,7 @@
 package dev.palate.models.scorers;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import dev.palate.models.MetricInfo;
@@ -26,6 +27,9 @@ public final class PickScoreFactory extends ClipMetricFactory {
             ClipMetricSupport.PROCESSOR, "laion/CLIP-ViT-H-14-laion2B-s32B-b79K");
 
     public PickScoreFactory() { super(METRIC, DEFAULTS); }
+
+    @Override
+    public List<String> roles() { return List.of(ScorerOptions.MODEL, ClipMetricSupport.PROCESSOR); }
 
     @Override
     public Scorer create(ScorerOptions o) {

@@ -33,6 +33,9 @@ public final class StyleLossScorerFactory implements ScorerFactory {
 
     @Override public Map<String, String> defaultModels() { return Map.of(); }
 
+    /** {@code style} is required; {@code model} falls back to torch hub's cache. */
+    @Override public List<String> roles() { return List.of(STYLE, ScorerOptions.MODEL); }
+
     @Override
     public Scorer create(ScorerOptions options) {
         String style = options.model(STYLE);
