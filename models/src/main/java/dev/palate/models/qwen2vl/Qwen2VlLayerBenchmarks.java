@@ -56,7 +56,7 @@ public final class Qwen2VlLayerBenchmarks implements AutoCloseable {
         if (block != null) {
             int n = (int) x.size(0);
             List<int[]> grid = List.of(new int[] {1, rows(n), n / rows(n)});
-            Tensor rowCol = Tensors.fromLongs(Qwen2VlVision.rowColumns(grid, config.vision().spatialMergeSize()), n, 2).to(x.device(), DType.I64.scalarType());
+            Tensor rowCol = Tensors.fromLongs(dev.palate.engine.nn.VisionGrid.rowColumns(grid, config.vision().spatialMergeSize()), n, 2).to(x.device(), DType.I64.scalarType());
             RotaryEmbedding.CosSin cs = RotaryEmbedding.vision(RotaryEmbedding.inverseFrequencies(config.vision().ropeTheta(), config.vision().headDim() / 2), rowCol);
             return block.forward(x, cs.cos(), cs.sin(), List.of((long) n));
         }

@@ -10,6 +10,7 @@ import dev.palate.engine.Tensors;
 import dev.palate.engine.nn.LayerNorm;
 import dev.palate.engine.nn.Linear;
 import dev.palate.engine.nn.RotaryEmbedding;
+import dev.palate.engine.nn.VisionGrid;
 import dev.palate.engine.weights.ScopedWeights;
 
 /**
@@ -50,7 +51,7 @@ public final class Qwen2VlVision {
         DType dt = DType.fromScalarType(patchWeight.scalar_type());
         Tensor kernel = patchWeight.view(config.embedDim(), config.patchDim());                    // [E, C·T·P·P]
         Tensor x = pixelValues.to(patchWeight.device(), dt.scalarType()).matmul(kernel.t());       // [N, E]
-        Tensor rowCol = Tensors.fromLongs(rowColumns(grids, config.spatialMergeSize()), total, 2).to(patchWeight.device(), DType.I64.scalarType());
+        Tensor rowCol = Tensors.fromLongs(VisionGrid.rowColumns(grids, config.spatialMergeSize()), total, 2).to(patchWeight.device(), DType.I64.scalarType());
         // Qwen2VLVisionRotaryEmbedding: dim = head_dim / 2, so head_dim / 4 frequencies per axis
         Tensor invFreq = RotaryEmbedding.inverseFrequencies(config.ropeTheta(), config.headDim() / 2);
         RotaryEmbedding.CosSin cs = RotaryEmbedding.vision(invFreq, rowCol);                        // [N, D] fp32
@@ -61,28 +62,5 @@ public final class Qwen2VlVision {
 
     private static Tensor gelu(Tensor x) {
         return org.bytedeco.pytorch.global.torch.gelu(x, "none"); // PatchMerger: nn.GELU() (erf)
-    }
-
-    /**
-     * (row, column) of every patch in the processor's order: merge×merge windows row-major, patches inside a window
-     * row-major, repeated per frame (vision_utils.py {@code get_vision_position_ids}).
-     */
-    static long[] rowColumns(List<int[]> grids, int merge) {
-        int n = 0;
-        for (int[] g : grids) n += g[0] * g[1] * g[2];
-        long[] out = new long[2 * n];
-        int i = 0;
-        for (int[] g : grids) {
-            int t = g[0], h = g[1], w = g[2];
-            for (int f = 0; f < t; f++)
-                for (int bh = 0; bh < h / merge; bh++)
-                    for (int bw = 0; bw < w / merge; bw++)
-                        for (int mh = 0; mh < merge; mh++)
-                            for (int mw = 0; mw < merge; mw++) {
-                                out[i++] = (long) bh * merge + mh;
-                                out[i++] = (long) bw * merge + mw;
-                            }
-        }
-        return out;
     }
 }

@@ -19,6 +19,7 @@ import dev.palate.engine.NativeRuntime;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.generate.Padding;
 import dev.palate.engine.nn.KvCache;
+import dev.palate.engine.nn.MropeIndex;
 import dev.palate.engine.nn.LinearAttentionCache;
 import dev.palate.engine.nn.Linear;
 import dev.palate.engine.nn.RmsNorm;
@@ -167,7 +168,7 @@ public final class Qwen35Model implements AutoCloseable {
     public record Batch(List<int[]> ids, Tensor pixelValues, List<int[]> grids, List<Integer> imagesPerRow) {}
 
     /** logits [B, V] at each row's last token; positions of each row; the position of each row's first new token. */
-    public record Prefill(Tensor logits, Padding padding, List<Qwen35Positions> positions, long[] nextPosition, Tensor visionOutput) {}
+    public record Prefill(Tensor logits, Padding padding, List<MropeIndex> positions, long[] nextPosition, Tensor visionOutput) {}
 
     public Prefill prefill(Batch in, State state) {
         int b = in.ids().size();
@@ -178,7 +179,7 @@ public final class Qwen35Model implements AutoCloseable {
         org.bytedeco.pytorch.Device dev = embedTokens.device();
         long[] flat = new long[b * l], pos = new long[3 * b * l], next = new long[b];
         byte[] valid = new byte[b * l];
-        List<Qwen35Positions> rowPositions = new ArrayList<>();
+        List<MropeIndex> rowPositions = new ArrayList<>();
         List<Long> slots = new ArrayList<>();
         int image = 0;
         for (int r = 0; r < b; r++) {
@@ -186,7 +187,7 @@ public final class Qwen35Model implements AutoCloseable {
             int off = pad.offset(r);
             List<int[]> grids = in.grids().subList(image, image + in.imagesPerRow().get(r));
             image += in.imagesPerRow().get(r);
-            Qwen35Positions p = Qwen35Positions.of(ids, grids, config.imageTokenId(), config.vision().spatialMergeSize());
+            MropeIndex p = MropeIndex.of(ids, grids, config.imageTokenId(), config.vision().spatialMergeSize());
             rowPositions.add(p);
             next[r] = ids.length + p.delta();
             for (int i = 0; i < ids.length; i++) {

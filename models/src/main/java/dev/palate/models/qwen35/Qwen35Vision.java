@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.global.torch;
 import dev.palate.engine.DType;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.nn.RotaryEmbedding;
+import dev.palate.engine.nn.VisionGrid;
 import dev.palate.engine.weights.ScopedWeights;
 
 /**
@@ -42,31 +43,14 @@ final class Qwen35Vision {
         org.bytedeco.pytorch.Device dev = patchWeight.device();
         torch.ScalarType dt = patchWeight.scalar_type();
         Tensor x = torch.linear(pixelValues.to(dev, dt), patchWeight.view(config.hiddenSize(), config.patchDim()), new TensorOptional(patchBias));
-        PositionTaps taps = PositionTaps.of(grids, config.gridSide(), config.spatialMergeSize());
+        VisionGrid.Taps taps = VisionGrid.bilinearTaps(grids, config.gridSide(), config.spatialMergeSize());
         Tensor idx = Tensors.fromLongs(taps.indices(), total, 4).to(dev, DType.I64.scalarType());
         Tensor wts = Tensors.fromFloats(taps.weights(), total, 4).to(dev, DType.F32.scalarType());
         Tensor pos = torch.embedding(posEmbed, idx).mul(wts.unsqueeze(-1)).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
         x = x.add(pos.to(dt));
-        Tensor rowCol = Tensors.fromLongs(rowColumns(grids, config.spatialMergeSize()), total, 2).to(dev, DType.I64.scalarType());
+        Tensor rowCol = Tensors.fromLongs(VisionGrid.rowColumns(grids, config.spatialMergeSize()), total, 2).to(dev, DType.I64.scalarType());
         RotaryEmbedding.CosSin cs = RotaryEmbedding.vision(RotaryEmbedding.inverseFrequencies(config.ropeTheta(), config.headDim() / 2), rowCol);
         for (Qwen35VisionBlock b : blocks) x = b.forward(x, cs.cos(), cs.sin(), sizes);
         return merger.apply(x);
-    }
-
-    static long[] rowColumns(List<int[]> grids, int merge) {
-        int n = 0;
-        for (int[] g : grids) n += g[0] * g[1] * g[2];
-        long[] out = new long[2 * n];
-        int i = 0;
-        for (int[] g : grids)
-            for (int f = 0; f < g[0]; f++)
-                for (int bh = 0; bh < g[1] / merge; bh++)
-                    for (int bw = 0; bw < g[2] / merge; bw++)
-                        for (int mh = 0; mh < merge; mh++)
-                            for (int mw = 0; mw < merge; mw++) {
-                                out[i++] = (long) bh * merge + mh;
-                                out[i++] = (long) bw * merge + mw;
-                            }
-        return out;
     }
 }

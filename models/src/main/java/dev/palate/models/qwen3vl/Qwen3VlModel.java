@@ -19,6 +19,7 @@ import dev.palate.engine.NativeRuntime;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.generate.Padding;
 import dev.palate.engine.nn.KvCache;
+import dev.palate.engine.nn.MropeIndex;
 import dev.palate.engine.nn.RmsNorm;
 import dev.palate.engine.nn.RotaryEmbedding;
 import dev.palate.engine.weights.ScopedWeights;
@@ -104,7 +105,7 @@ public final class Qwen3VlModel implements AutoCloseable {
      * row's valid tokens; {@code nextPosition} per row the position of its first new token. Intermediates (vision
      * outputs, layer outputs before the deepstack addition) only when asked for.
      */
-    public record Prefill(Tensor logits, Padding padding, List<Qwen3VlPositions> positions, long[] nextPosition,
+    public record Prefill(Tensor logits, Padding padding, List<MropeIndex> positions, long[] nextPosition,
                           Tensor visionLastHidden, Tensor visionMerged, List<Tensor> deepstack, Tensor inputsEmbeds,
                           List<Tensor> layerOutputs) {}
 
@@ -120,7 +121,7 @@ public final class Qwen3VlModel implements AutoCloseable {
         long[] flat = new long[b * l];
         long[] pos = new long[3 * b * l];
         long[] next = new long[b];
-        List<Qwen3VlPositions> rowPositions = new ArrayList<>();
+        List<MropeIndex> rowPositions = new ArrayList<>();
         List<Long> imageSlots = new ArrayList<>();
         int image = 0;
         for (int r = 0; r < b; r++) {
@@ -128,7 +129,7 @@ public final class Qwen3VlModel implements AutoCloseable {
             int off = pad.offset(r);
             List<int[]> grids = in.grids().subList(image, image + in.imagesPerRow().get(r));
             image += in.imagesPerRow().get(r);
-            Qwen3VlPositions p = Qwen3VlPositions.of(ids, grids, config.imageTokenId(), config.vision().spatialMergeSize());
+            MropeIndex p = MropeIndex.of(ids, grids, config.imageTokenId(), config.vision().spatialMergeSize());
             rowPositions.add(p);
             next[r] = ids.length + p.delta();
             for (int i = 0; i < ids.length; i++) {

@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.global.torch;
 import dev.palate.engine.DType;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.nn.RotaryEmbedding;
+import dev.palate.engine.nn.VisionGrid;
 import dev.palate.engine.weights.ScopedWeights;
 
 /**
@@ -49,13 +50,13 @@ final class Qwen3VlVision {
         torch.ScalarType dt = patchWeight.scalar_type();
         Tensor kernel = patchWeight.view(config.hiddenSize(), config.patchDim());
         Tensor x = torch.linear(pixelValues.to(dev, dt), kernel, new TensorOptional(patchBias));           // [N, E]
-        PositionTaps taps = PositionTaps.of(grids, config.gridSide(), config.spatialMergeSize());
+        VisionGrid.Taps taps = VisionGrid.bilinearTaps(grids, config.gridSide(), config.spatialMergeSize());
         Tensor idx = Tensors.fromLongs(taps.indices(), total, 4).to(dev, DType.I64.scalarType());
         Tensor wts = Tensors.fromFloats(taps.weights(), total, 4).to(dev, DType.F32.scalarType());
         // (pos_embed(indices) * weights[:, :, None]).sum(1): fp32 weights promote a bf16 table to fp32, then the cast
         Tensor pos = torch.embedding(posEmbed, idx).mul(wts.unsqueeze(-1)).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
         x = x.add(pos.to(dt));
-        Tensor rowCol = Tensors.fromLongs(rowColumns(grids, config.spatialMergeSize()), total, 2).to(dev, DType.I64.scalarType());
+        Tensor rowCol = Tensors.fromLongs(VisionGrid.rowColumns(grids, config.spatialMergeSize()), total, 2).to(dev, DType.I64.scalarType());
         RotaryEmbedding.CosSin cs = RotaryEmbedding.vision(RotaryEmbedding.inverseFrequencies(config.ropeTheta(), config.headDim() / 2), rowCol);
         List<Tensor> features = new ArrayList<>();
         int[] ds = config.deepstackIndexes();
@@ -64,23 +65,5 @@ final class Qwen3VlVision {
             for (int k = 0; k < ds.length; k++) if (ds[k] == b) features.add(deepstack.get(k).apply(x));
         }
         return new Output(x, merger.apply(x), features);
-    }
-
-    /** (row, column) per patch in the processor's 2×2-window order, frame after frame (vision_utils.py get_vision_position_ids). */
-    static long[] rowColumns(List<int[]> grids, int merge) {
-        int n = 0;
-        for (int[] g : grids) n += g[0] * g[1] * g[2];
-        long[] out = new long[2 * n];
-        int i = 0;
-        for (int[] g : grids)
-            for (int f = 0; f < g[0]; f++)
-                for (int bh = 0; bh < g[1] / merge; bh++)
-                    for (int bw = 0; bw < g[2] / merge; bw++)
-                        for (int mh = 0; mh < merge; mh++)
-                            for (int mw = 0; mw < merge; mw++) {
-                                out[i++] = (long) bh * merge + mh;
-                                out[i++] = (long) bw * merge + mw;
-                            }
-        return out;
     }
 }

@@ -27,6 +27,7 @@ import dev.palate.engine.Tensors;
 import dev.palate.engine.generate.GenerationConfig;
 import dev.palate.engine.generate.GreedyDecoder;
 import dev.palate.engine.nn.KvCache;
+import dev.palate.engine.nn.MropeIndex;
 import dev.palate.engine.weights.StateDict;
 import dev.palate.preprocess.ImageDecoder;
 import dev.palate.preprocess.qwen2vl.Qwen2VlImageProcessor;
@@ -106,7 +107,7 @@ class Qwen3VlModelParityTest {
                 try (KvCache cache = model.newCache(1, in.ids().get(0).length + 1)) {
                     Qwen3VlModel.Prefill p = model.prefill(in, cache, true);
                     long[] want = Tensors.toLongs(expected.get(k + "position_ids"));
-                    Qwen3VlPositions pos = p.positions().get(0);
+                    MropeIndex pos = p.positions().get(0);
                     int n = pos.ids()[0].length;
                     for (int st = 0; st < 3; st++)
                         assertArrayEquals(java.util.Arrays.copyOfRange(want, st * n, (st + 1) * n), pos.ids()[st], k + "position_ids stream " + st);

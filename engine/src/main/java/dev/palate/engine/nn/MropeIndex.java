@@ -1,9 +1,10 @@
-package dev.palate.models.qwen3vl;
+package dev.palate.engine.nn;
 
 import java.util.List;
 
 /**
- * The M-RoPE position ids of one prompt (modeling_qwen3_vl.py {@code Qwen3VLModel.get_rope_index}): text tokens count
+ * The M-RoPE position ids of one prompt with images (modeling_qwen3_vl.py / modeling_qwen3_5.py
+ * {@code get_rope_index}, the same rule in Qwen3-VL and Qwen3.5): text tokens count
  * up on all three streams; each image's run of {@code <|image_pad|>} tokens gets (s + frame, s + row, s + column) over
  * its merged grid and the text after it resumes at s + max(rows, columns). The rope delta (max position + 1 − length)
  * makes decoding position {@code length + step + delta} on every stream.
@@ -11,10 +12,10 @@ import java.util.List;
  * @param ids   [3][n]: t, h, w position of each token
  * @param delta {@code mrope_position_deltas} of this row
  */
-record Qwen3VlPositions(long[][] ids, long delta) {
+public record MropeIndex(long[][] ids, long delta) {
 
     /** @param grids (t, h, w) in patches of this prompt's images, in order */
-    static Qwen3VlPositions of(int[] tokens, List<int[]> grids, int imageTokenId, int merge) {
+    public static MropeIndex of(int[] tokens, List<int[]> grids, int imageTokenId, int merge) {
         int n = tokens.length;
         long[][] p = new long[3][n];
         long pos = 0, max = -1;
@@ -43,6 +44,6 @@ record Qwen3VlPositions(long[][] ids, long delta) {
             pos += Math.max(h, w);
         }
         if (image != grids.size()) throw new IllegalArgumentException(grids.size() + " images but " + image + " <|image_pad|> runs in the prompt");
-        return new Qwen3VlPositions(p, max + 1 - n);
+        return new MropeIndex(p, max + 1 - n);
     }
 }
