@@ -29,11 +29,11 @@ final class ScoringService {
     }
 
     /**
-     * Requests preparing their images at once: one per core, each decoding on its own thread. Scorers prepare a list
-     * with a parallel stream on the common fork-join pool; dozens of request threads waiting in it spin instead of
-     * sleeping (64 concurrent requests of 3 small images: 24.8 s, against 3.9 s with one request per core), and a
-     * batch thread whose own small parallel stream queues behind their decoding waits with them (8 clients: 50
-     * requests/s batched against 205 unbatched). So each image is prepared alone, which runs on the calling thread.
+     * Requests preparing their images at once: one per core. Scorers prepare a list with a parallel stream on the
+     * common fork-join pool, and dozens of request threads waiting in it spin instead of sleeping (64 concurrent
+     * requests of 3 small images: 24.8 s, against 3.9 s with one request per core on 2 cores). Each image is also
+     * prepared alone (a one-element stream runs on the calling thread), which leaves the common pool to the batch
+     * threads' own parallel streams.
      */
     private final Semaphore preparing = new Semaphore(Runtime.getRuntime().availableProcessors());
     private final Map<String, MetricBatcher> batchers;
