@@ -21,7 +21,7 @@ public final class Qwen2VlLayerBenchmarks implements AutoCloseable {
     private final Qwen2VlConfig config;
     private final List<Tensor> owned = new ArrayList<>();
     private final Qwen2DecoderLayer decoder;
-    private final Qwen2VlVisionBlock block;
+    private final dev.palate.engine.nn.VisionBlock block;
     private final DType dtype;
 
     private Qwen2VlLayerBenchmarks(Qwen2VlConfig config, Device device, DType dtype, long seed, boolean vision) {
@@ -30,7 +30,7 @@ public final class Qwen2VlLayerBenchmarks implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             ScopedWeights w = new ScopedWeights(RandomQwen2VlWeights.source(config, seed), device, dtype, owned, new HashSet<>());
             decoder = vision ? null : new Qwen2DecoderLayer(w.at("model").at("layers").at(0), config.text());
-            block = vision ? new Qwen2VlVisionBlock(w.at("visual").at("blocks").at(0), config.vision()) : null;
+            block = vision ? Qwen2VlVision.block(w.at("visual").at("blocks").at(0), config.vision()) : null;
         }
     }
 

@@ -10,6 +10,7 @@ import dev.palate.engine.Tensors;
 import dev.palate.engine.nn.LayerNorm;
 import dev.palate.engine.nn.Linear;
 import dev.palate.engine.nn.RotaryEmbedding;
+import dev.palate.engine.nn.VisionBlock;
 import dev.palate.engine.nn.VisionGrid;
 import dev.palate.engine.weights.ScopedWeights;
 
@@ -21,7 +22,7 @@ import dev.palate.engine.weights.ScopedWeights;
 public final class Qwen2VlVision {
     private final Qwen2VlConfig.Vision config;
     private final Tensor patchWeight;                 // [E, C, T, P, P]: the Conv3d kernel (kernel = stride)
-    private final List<Qwen2VlVisionBlock> blocks = new ArrayList<>();
+    private final List<VisionBlock> blocks = new ArrayList<>();
     private final LayerNorm lnQ;                      // [E]
     private final Linear mlp0;                        // [E·4, E·4]
     private final Linear mlp2;                        // [H, E·4]
@@ -29,7 +30,7 @@ public final class Qwen2VlVision {
     Qwen2VlVision(ScopedWeights w, Qwen2VlConfig.Vision c) {
         this.config = c;
         patchWeight = w.get("patch_embed.proj.weight");
-        for (int i = 0; i < c.depth(); i++) blocks.add(new Qwen2VlVisionBlock(w.at("blocks").at(i), c));
+        for (int i = 0; i < c.depth(); i++) blocks.add(block(w.at("blocks").at(i), c));
         lnQ = new LayerNorm(w.get("merger.ln_q.weight"), w.get("merger.ln_q.bias"), 1e-6);
         mlp0 = new Linear(w.get("merger.mlp.0.weight"), w.get("merger.mlp.0.bias"));
         mlp2 = new Linear(w.get("merger.mlp.2.weight"), w.get("merger.mlp.2.bias"));
@@ -55,12 +56,21 @@ public final class Qwen2VlVision {
         // Qwen2VLVisionRotaryEmbedding: dim = head_dim / 2, so head_dim / 4 frequencies per axis
         Tensor invFreq = RotaryEmbedding.inverseFrequencies(config.ropeTheta(), config.headDim() / 2);
         RotaryEmbedding.CosSin cs = RotaryEmbedding.vision(invFreq, rowCol);                        // [N, D] fp32
-        for (Qwen2VlVisionBlock b : blocks) x = b.forward(x, cs.cos(), cs.sin(), sizes);
+        for (VisionBlock b : blocks) x = b.forward(x, cs.cos(), cs.sin(), sizes);
         Tensor merged = mlp2.apply(gelu(mlp0.apply(lnQ.apply(x).view(-1, config.mergedDim()))));    // [N/4, H]
         return new Output(x, merged);
     }
 
     private static Tensor gelu(Tensor x) {
         return org.bytedeco.pytorch.global.torch.gelu(x, "none"); // PatchMerger: nn.GELU() (erf)
+    }
+
+    /** One block in this checkpoint's names (LayerNorm eps 1e-6). */
+    static VisionBlock block(ScopedWeights w, Qwen2VlConfig.Vision c) {
+        return new VisionBlock(c.embedDim(), c.heads(), c.activation(),
+                new LayerNorm(w.get("norm1.weight"), w.get("norm1.bias"), 1e-6),
+                new Linear(w.get("attn.qkv.weight"), w.get("attn.qkv.bias")), new Linear(w.get("attn.proj.weight"), w.get("attn.proj.bias")),
+                new LayerNorm(w.get("norm2.weight"), w.get("norm2.bias"), 1e-6),
+                new Linear(w.get("mlp.fc1.weight"), w.get("mlp.fc1.bias")), new Linear(w.get("mlp.fc2.weight"), w.get("mlp.fc2.bias")));
     }
 }

@@ -9,7 +9,10 @@ import org.bytedeco.pytorch.global.torch;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Tensors;
+import dev.palate.engine.nn.LayerNorm;
+import dev.palate.engine.nn.Linear;
 import dev.palate.engine.nn.RotaryEmbedding;
+import dev.palate.engine.nn.VisionBlock;
 import dev.palate.engine.nn.VisionGrid;
 import dev.palate.engine.weights.ScopedWeights;
 
@@ -21,7 +24,7 @@ import dev.palate.engine.weights.ScopedWeights;
 final class Qwen35Vision {
     private final Qwen35Config.Vision config;
     private final Tensor patchWeight, patchBias, posEmbed;
-    private final List<Qwen35VisionBlock> blocks = new ArrayList<>();
+    private final List<VisionBlock> blocks = new ArrayList<>();
     private final Qwen35PatchMerger merger;
 
     Qwen35Vision(ScopedWeights w, Qwen35Config.Vision c) {
@@ -29,7 +32,7 @@ final class Qwen35Vision {
         patchWeight = w.get("patch_embed.proj.weight");
         patchBias = w.get("patch_embed.proj.bias");
         posEmbed = w.get("pos_embed.weight");
-        for (int i = 0; i < c.depth(); i++) blocks.add(new Qwen35VisionBlock(w.at("blocks").at(i), c));
+        for (int i = 0; i < c.depth(); i++) blocks.add(block(w.at("blocks").at(i), c));
         merger = new Qwen35PatchMerger(w.at("merger"), c, false);
     }
 
@@ -50,7 +53,16 @@ final class Qwen35Vision {
         x = x.add(pos.to(dt));
         Tensor rowCol = Tensors.fromLongs(VisionGrid.rowColumns(grids, config.spatialMergeSize()), total, 2).to(dev, DType.I64.scalarType());
         RotaryEmbedding.CosSin cs = RotaryEmbedding.vision(RotaryEmbedding.inverseFrequencies(config.ropeTheta(), config.headDim() / 2), rowCol);
-        for (Qwen35VisionBlock b : blocks) x = b.forward(x, cs.cos(), cs.sin(), sizes);
+        for (VisionBlock b : blocks) x = b.forward(x, cs.cos(), cs.sin(), sizes);
         return merger.apply(x);
+    }
+
+    /** One block in this checkpoint's names (LayerNorm eps 1e-6). */
+    static VisionBlock block(ScopedWeights w, Qwen35Config.Vision c) {
+        return new VisionBlock(c.hiddenSize(), c.heads(), c.activation(),
+                new LayerNorm(w.get("norm1.weight"), w.get("norm1.bias"), 1e-6),
+                new Linear(w.get("attn.qkv.weight"), w.get("attn.qkv.bias")), new Linear(w.get("attn.proj.weight"), w.get("attn.proj.bias")),
+                new LayerNorm(w.get("norm2.weight"), w.get("norm2.bias"), 1e-6),
+                new Linear(w.get("mlp.linear_fc1.weight"), w.get("mlp.linear_fc1.bias")), new Linear(w.get("mlp.linear_fc2.weight"), w.get("mlp.linear_fc2.bias")));
     }
 }

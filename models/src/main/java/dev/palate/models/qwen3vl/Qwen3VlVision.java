@@ -9,7 +9,10 @@ import org.bytedeco.pytorch.global.torch;
 
 import dev.palate.engine.DType;
 import dev.palate.engine.Tensors;
+import dev.palate.engine.nn.LayerNorm;
+import dev.palate.engine.nn.Linear;
 import dev.palate.engine.nn.RotaryEmbedding;
+import dev.palate.engine.nn.VisionBlock;
 import dev.palate.engine.nn.VisionGrid;
 import dev.palate.engine.weights.ScopedWeights;
 
@@ -22,7 +25,7 @@ final class Qwen3VlVision {
     private final Qwen3VlConfig.Vision config;
     private final Tensor patchWeight, patchBias; // [E, C, T, P, P], [E]
     private final Tensor posEmbed;                // [side², E]
-    private final List<Qwen3VlVisionBlock> blocks = new ArrayList<>();
+    private final List<VisionBlock> blocks = new ArrayList<>();
     private final Qwen3VlPatchMerger merger;
     private final List<Qwen3VlPatchMerger> deepstack = new ArrayList<>();
 
@@ -31,7 +34,7 @@ final class Qwen3VlVision {
         patchWeight = w.get("patch_embed.proj.weight");
         patchBias = w.get("patch_embed.proj.bias");
         posEmbed = w.get("pos_embed.weight");
-        for (int i = 0; i < c.depth(); i++) blocks.add(new Qwen3VlVisionBlock(w.at("blocks").at(i), c));
+        for (int i = 0; i < c.depth(); i++) blocks.add(block(w.at("blocks").at(i), c));
         merger = new Qwen3VlPatchMerger(w.at("merger"), c, false);
         for (int k = 0; k < c.deepstackIndexes().length; k++)
             deepstack.add(new Qwen3VlPatchMerger(w.at("deepstack_merger_list").at(k), c, true));
@@ -65,5 +68,14 @@ final class Qwen3VlVision {
             for (int k = 0; k < ds.length; k++) if (ds[k] == b) features.add(deepstack.get(k).apply(x));
         }
         return new Output(x, merger.apply(x), features);
+    }
+
+    /** One block in this checkpoint's names (LayerNorm eps 1e-6). */
+    static VisionBlock block(ScopedWeights w, Qwen3VlConfig.Vision c) {
+        return new VisionBlock(c.hiddenSize(), c.heads(), c.activation(),
+                new LayerNorm(w.get("norm1.weight"), w.get("norm1.bias"), 1e-6),
+                new Linear(w.get("attn.qkv.weight"), w.get("attn.qkv.bias")), new Linear(w.get("attn.proj.weight"), w.get("attn.proj.bias")),
+                new LayerNorm(w.get("norm2.weight"), w.get("norm2.bias"), 1e-6),
+                new Linear(w.get("mlp.linear_fc1.weight"), w.get("mlp.linear_fc1.bias")), new Linear(w.get("mlp.linear_fc2.weight"), w.get("mlp.linear_fc2.bias")));
     }
 }
