@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -46,13 +47,22 @@ import dev.palate.preprocess.ImageTransform;
 public class PreprocessBench {
     private static final int SIDE = 1024;
 
+    /** A JPEG file to decode instead of the generated one (bench/compare/cpu-speed.sh passes the file PIL decodes). */
+    @Param({""})
+    public String jpegFile;
+
     private byte[] jpeg;
     private DecodedImage decoded;
     private final ImageTransform p1 = ClipTransforms.openClip(224);
     private final ImageTransform p3 = ClipTransforms.hpsv2(224);
 
     @Setup(Level.Trial)
-    public void setup() {
+    public void setup() throws java.io.IOException {
+        if (!jpegFile.isEmpty()) {
+            jpeg = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(jpegFile));
+            decoded = ImageDecoder.decode(jpeg, jpegFile);
+            return;
+        }
         byte[] bgr = new byte[SIDE * SIDE * 3];
         SplittableRandom rnd = new SplittableRandom(7);
         for (int y = 0; y < SIDE; y++)

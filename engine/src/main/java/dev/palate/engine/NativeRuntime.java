@@ -69,10 +69,26 @@ public final class NativeRuntime {
                 System.getenv("OMP_WAIT_POLICY"));
     }
 
-    /** OpenBLAS's pool for a given intra-op count: the same count (measured fastest, issue 12; see bench/README). */
+    /**
+     * OpenBLAS's pool for a given intra-op count. The default is the same count (measured fastest on a quiet
+     * machine, issue 12; see bench/README). {@code -Dpalate.openblasThreads=N} fixes it at N whatever the intra-op
+     * count, e.g. 1 on a host where other processes keep the cores busy.
+     */
     static int openblasThreadsFor(int intraOp) {
-        return intraOp;
+        String fixed = System.getProperty(OPENBLAS_THREADS_PROPERTY);
+        if (fixed == null || fixed.isBlank()) return intraOp;
+        try {
+            int n = Integer.parseInt(fixed.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("-D" + OPENBLAS_THREADS_PROPERTY + " must be a thread count of at least 1, got '"
+                + fixed + "'; leave it unset to size OpenBLAS like libtorch's intra-op pool");
     }
+
+    /** The system property that fixes OpenBLAS's pool size (see {@link #openblasThreadsFor}). */
+    public static final String OPENBLAS_THREADS_PROPERTY = "palate.openblasThreads";
 
     private static void preExtract() {
         String dir = "/org/bytedeco/pytorch/" + Loader.getPlatform() + (isGpuBuild() ? "-gpu" : "") + "/";
