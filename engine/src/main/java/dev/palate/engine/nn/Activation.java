@@ -32,7 +32,9 @@ public enum Activation {
         switch (this) {
             case GELU: return torch.gelu(x, "none");
             case GELU_TANH: return torch.gelu(x, "tanh");
-            default: return x.mul(torch.sigmoid(x.mul(QUICK_GELU_FACTOR)));
+            // the same three kernels as x * sigmoid(1.702 x), the last two in place on one fresh tensor: bit-identical
+            // and 20 % faster than allocating each (issue 12; libtorch has no fused QuickGELU to call)
+            default: return x.mul(QUICK_GELU_FACTOR).sigmoid_().mul_(x);
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.palate.engine.nn;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * {@code y = x Wᵀ + b}. The weights belong to whoever loaded them; this only holds the handles. The optional
@@ -18,9 +16,9 @@ public final class Linear {
         this.bias = biasOrNull;
     }
 
-    /** x [..., in] → [..., out] */
+    /** x [..., in] → [..., out]; bf16/fp16 on a CPU without native support multiply in fp32 ({@link CpuReducedPrecision}). */
     public Tensor apply(Tensor x) {
-        return torch.linear(x, weight, bias == null ? new TensorOptional() : new TensorOptional(bias));
+        return CpuReducedPrecision.linear(x, weight, bias);
     }
 
     public Tensor weight() { return weight; }

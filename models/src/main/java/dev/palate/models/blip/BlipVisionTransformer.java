@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.palate.engine.DType;
 import dev.palate.models.blip.ImageRewardKeys.VisionBlockKeys;
+import dev.palate.engine.nn.CpuReducedPrecision;
 import dev.palate.engine.nn.Linear;
 import dev.palate.engine.nn.LayerNorm;
 import dev.palate.engine.nn.MultiHeadAttention;
@@ -21,7 +21,7 @@ import dev.palate.engine.nn.MultiHeadAttention;
 final class BlipVisionTransformer {
     private final BlipVisionConfig config;
     private final Tensor patchWeight;          // [W, 3, P, P]
-    private final TensorOptional patchBias;    // [W]
+    private final Tensor patchBias;            // [W] or null
     private final Tensor classToken;           // [1, 1, W]
     private final Tensor positions;            // [1, T, W]
     private final List<Block> blocks;
@@ -38,7 +38,7 @@ final class BlipVisionTransformer {
         double eps = c.layerNormEps();
         this.patchWeight = w.get(ImageRewardKeys.PATCH.weight(), dtype, width, 3, c.patchSize(), c.patchSize());
         Tensor bias = w.get(ImageRewardKeys.PATCH.bias(), dtype, width);
-        this.patchBias = bias == null ? null : w.keep(new TensorOptional(bias));
+        this.patchBias = bias;
         this.classToken = w.get(ImageRewardKeys.CLS_TOKEN, dtype, 1, 1, width);
         this.positions = w.get(ImageRewardKeys.POS_EMBED, dtype, 1, c.tokens(), width);
         this.blocks = new ArrayList<>();
@@ -59,7 +59,7 @@ final class BlipVisionTransformer {
         long b = pixels.size(0);
         long t = config.tokens();
         long width = config.width();
-        Tensor x = torch.conv2d(pixels, patchWeight, patchBias, stride, noPadding, noDilation, 1); // [B, W, g, g]
+        Tensor x = CpuReducedPrecision.conv2d(pixels, patchWeight, patchBias, stride, noPadding, noDilation, 1); // [B, W, g, g]
         x = x.flatten(2, 3).transpose(1, 2);                                                      // [B, g², W]
         TensorVector parts = new TensorVector(classToken.expand(b, -1, -1), x);
         x = torch.cat(parts, 1).add(positions);                                                   // [B, T, W]

@@ -1,10 +1,10 @@
 package dev.palate.models.clip;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
+import dev.palate.engine.nn.CpuReducedPrecision;
 import dev.palate.engine.nn.LayerNorm;
 
 /**
@@ -42,13 +42,13 @@ final class ClipVision {
         if (pixels.dim() != 4 || pixels.size(1) != 3 || pixels.size(2) != cfg.imageSize() || pixels.size(3) != cfg.imageSize())
             throw new IllegalArgumentException("pixels must be [B, 3, " + cfg.imageSize() + ", " + cfg.imageSize() + "], got "
                     + java.util.Arrays.toString(dev.palate.engine.Tensors.shape(pixels)));
-        Tensor x = torch.conv2d(pixels, conv1, new TensorOptional(), new long[] {p, p}, new long[] {0, 0}, new long[] {1, 1}, 1); // [B, W, g, g]
+        Tensor x = CpuReducedPrecision.conv2d(pixels, conv1, null, new long[] {p, p}, new long[] {0, 0}, new long[] {1, 1}, 1); // [B, W, g, g]
         x = x.flatten(2, 3).transpose(1, 2);                                 // [B, g*g, W], row-major over the grid
         Tensor cls = classEmb.view(1, 1, w).expand(b, 1, w);                 // [B, 1, W]
         x = torch.cat(new TensorVector(cls, x), 1).add(posEmb);             // [B, T, W]
         x = lnPre.apply(x);
         for (ClipBlock blk : blocks) x = blk.forward(x, false);
         Tensor pooled = lnPost.apply(x.select(1, 0));                          // [B, W], class token
-        return pooled.matmul(proj);                                          // [B, E]
+        return CpuReducedPrecision.matmul(pooled, proj);                     // [B, E]
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.bytedeco.pytorch.Tensor;
 
+import dev.palate.engine.nn.CpuReducedPrecision;
 import dev.palate.engine.DType;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.nn.LayerNorm;
@@ -51,7 +52,7 @@ public final class Qwen2VlVision {
             throw new IllegalArgumentException("pixel_values has " + pixelValues.size(0) + " rows but the grids describe " + total + " patches");
         DType dt = DType.fromScalarType(patchWeight.scalar_type());
         Tensor kernel = patchWeight.view(config.embedDim(), config.patchDim());                    // [E, C·T·P·P]
-        Tensor x = pixelValues.to(patchWeight.device(), dt.scalarType()).matmul(kernel.t());       // [N, E]
+        Tensor x = CpuReducedPrecision.matmul(pixelValues.to(patchWeight.device(), dt.scalarType()), kernel.t()); // [N, E]
         Tensor rowCol = Tensors.fromLongs(VisionGrid.rowColumns(grids, config.spatialMergeSize()), total, 2).to(patchWeight.device(), DType.I64.scalarType());
         // Qwen2VLVisionRotaryEmbedding: dim = head_dim / 2, so head_dim / 4 frequencies per axis
         Tensor invFreq = RotaryEmbedding.inverseFrequencies(config.ropeTheta(), config.headDim() / 2);

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
+import dev.palate.engine.nn.CpuReducedPrecision;
 import dev.palate.engine.DType;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.nn.LayerNorm;
@@ -45,7 +45,7 @@ final class Qwen35Vision {
             throw new IllegalArgumentException("pixel_values has " + pixelValues.size(0) + " rows but the grids describe " + total + " patches");
         org.bytedeco.pytorch.Device dev = patchWeight.device();
         torch.ScalarType dt = patchWeight.scalar_type();
-        Tensor x = torch.linear(pixelValues.to(dev, dt), patchWeight.view(config.hiddenSize(), config.patchDim()), new TensorOptional(patchBias));
+        Tensor x = CpuReducedPrecision.linear(pixelValues.to(dev, dt), patchWeight.view(config.hiddenSize(), config.patchDim()), patchBias);
         VisionGrid.Taps taps = VisionGrid.bilinearTaps(grids, config.gridSide(), config.spatialMergeSize());
         Tensor idx = Tensors.fromLongs(taps.indices(), total, 4).to(dev, DType.I64.scalarType());
         Tensor wts = Tensors.fromFloats(taps.weights(), total, 4).to(dev, DType.F32.scalarType());

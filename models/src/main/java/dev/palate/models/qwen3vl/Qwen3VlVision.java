@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
+import dev.palate.engine.nn.CpuReducedPrecision;
 import dev.palate.engine.DType;
 import dev.palate.engine.Tensors;
 import dev.palate.engine.nn.LayerNorm;
@@ -52,7 +52,7 @@ final class Qwen3VlVision {
         org.bytedeco.pytorch.Device dev = patchWeight.device();
         torch.ScalarType dt = patchWeight.scalar_type();
         Tensor kernel = patchWeight.view(config.hiddenSize(), config.patchDim());
-        Tensor x = torch.linear(pixelValues.to(dev, dt), kernel, new TensorOptional(patchBias));           // [N, E]
+        Tensor x = CpuReducedPrecision.linear(pixelValues.to(dev, dt), kernel, patchBias);                  // [N, E]
         VisionGrid.Taps taps = VisionGrid.bilinearTaps(grids, config.gridSide(), config.spatialMergeSize());
         Tensor idx = Tensors.fromLongs(taps.indices(), total, 4).to(dev, DType.I64.scalarType());
         Tensor wts = Tensors.fromFloats(taps.weights(), total, 4).to(dev, DType.F32.scalarType());
