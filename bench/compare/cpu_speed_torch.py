@@ -4,8 +4,9 @@ least one call each; the rate is the mean over the timed periods). Not part of P
 
   python cpu_speed_torch.py encode ARCH DTYPE THREADS BATCH SECONDS   # ARCH: vit-b-16 | vit-l-14; DTYPE: fp32 | bf16
   python cpu_speed_torch.py decode JPEG SECONDS                        # decode + open_clip's val transform, 1 thread
-  python cpu_speed_torch.py mkjpeg PATH                                # the 1024x1024 test JPEG (PIL, quality 95)
-Prints one number: images/s."""
+  python cpu_speed_torch.py mkjpeg PATH [SEED]                         # the 1024x1024 test JPEG (PIL, quality 95)
+  python cpu_speed_torch.py hpsv2-loop MODEL_DIR IMAGE_DIR PROMPT       # HPSv2's per-image loop, for peak-rss.sh
+encode and decode print one number: images/s."""
 import io
 import logging
 import sys
@@ -60,10 +61,42 @@ def decode(jpeg, seconds):
     return rate(lambda: preprocess(Image.open(io.BytesIO(data))), 1, seconds)
 
 
-def mkjpeg(path):
+def hpsv2_loop(model_dir, image_dir, prompt):
+    """HPSv2 img_score.score() as its README runs it: one image at a time, open, preprocess, encode image and text,
+    cosine. The model is the open_clip config + state dict in MODEL_DIR (open_clip_config.json, open_clip_state.pt);
+    the transform is open_clip's 'longest' resize + pad, HPSv2's ResizeMaxSize + pad in open_clip 3.x."""
+    import json
+    import os
+    import torch
+    import open_clip
+    from open_clip import factory
+    from PIL import Image
+    logging.disable(logging.WARNING)
+    with open(os.path.join(model_dir, "open_clip_config.json")) as f:
+        cfg = json.load(f)
+    factory._MODEL_CONFIGS["palate-rss"] = cfg
+    model = open_clip.create_model("palate-rss", pretrained=None).eval()
+    state = torch.load(os.path.join(model_dir, "open_clip_state.pt"), weights_only=True)
+    state = state.get("state_dict", state)  # HPSv2's {"state_dict": ...} layout, keys maybe under "module."
+    model.load_state_dict({k.removeprefix("module."): v for k, v in state.items()})
+    size = cfg["vision_cfg"]["image_size"]
+    preprocess = open_clip.image_transform(size, is_train=False, resize_mode="longest")
+    tokenizer = open_clip.get_tokenizer("ViT-B-16")
+    scores = []
+    with torch.inference_mode():
+        for name in sorted(os.listdir(image_dir)):
+            image = preprocess(Image.open(os.path.join(image_dir, name))).unsqueeze(0)
+            img = model.encode_image(image)
+            txt = model.encode_text(tokenizer([prompt]))
+            img, txt = img / img.norm(dim=-1, keepdim=True), txt / txt.norm(dim=-1, keepdim=True)
+            scores.append((img @ txt.T).item())
+    return len(scores)
+
+
+def mkjpeg(path, seed=7):
     import numpy as np
     from PIL import Image
-    rng = np.random.default_rng(7)
+    rng = np.random.default_rng(seed)
     y, x = np.mgrid[0:1024, 0:1024]
     img = np.stack([np.minimum(255, (x + y * (c + 1)) // 12 + rng.integers(0, 40, size=x.shape)) for c in range(3)], -1)
     Image.fromarray(img.astype(np.uint8)).save(path, quality=95)
@@ -77,6 +110,8 @@ if __name__ == "__main__":
     elif cmd == "decode":
         print(f"{decode(args[0], float(args[1])):.4f}")
     elif cmd == "mkjpeg":
-        mkjpeg(args[0])
+        mkjpeg(args[0], int(args[1]) if len(args) > 1 else 7)
+    elif cmd == "hpsv2-loop":
+        print(hpsv2_loop(args[0], args[1], args[2]))
     else:
         sys.exit("usage: cpu_speed_torch.py encode|decode|mkjpeg ...")
