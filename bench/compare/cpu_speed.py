@@ -2,7 +2,8 @@
 case, ROUNDS rounds, the same thread count on both sides; prints per case the median images/s of each side, the median
 of the per-round ratios Palate / PyTorch, and the 1-minute load average before each run (uptime). Not part of the build.
 
-  python cpu_speed.py [--rounds 3] [--seconds 3] [--cases all|fp32|bf16|decode] [--csv out.csv]"""
+  python cpu_speed.py [--rounds 3] [--seconds 3] [--cases all|fp32|fp32-b16|bf16|decode] [--csv out.csv]
+                      [--openblas default,1]   # Palate once per OpenBLAS pool setting (-Dpalate.openblasThreads), one row each"""
 import argparse
 import csv
 import os
@@ -18,8 +19,9 @@ TORCH_SIDE = os.path.join(HERE, "cpu_speed_torch.py")
 
 def cases(which):
     out = []
-    if which in ("all", "fp32"):
-        out += [("encode", size, "fp32", t, b) for size in ("vit-b-16", "vit-l-14") for t in (1, 2) for b in (1, 8)]
+    if which in ("all", "fp32", "fp32-b16"):
+        sizes = ("vit-b-16",) if which == "fp32-b16" else ("vit-b-16", "vit-l-14")
+        out += [("encode", size, "fp32", t, b) for size in sizes for t in (1, 2) for b in (1, 8)]
     if which in ("all", "bf16"):
         out += [("encode", "vit-b-16", "bf16", t, 1) for t in (1, 2)]
     if which in ("all", "decode"):
@@ -32,10 +34,11 @@ def load():
         return float(f.read().split()[0])
 
 
-def palate(case, seconds, jpeg, work):
+def palate(case, seconds, jpeg, work, openblas):
     kind, size, dtype, threads, batch = case
     out = os.path.join(work, "jmh.csv")
-    timing = ["-f", "1", "-wi", "1", "-w", str(seconds), "-i", "2", "-r", str(seconds), "-rf", "csv", "-rff", out]
+    jvm = [] if openblas == "default" else ["-jvmArgsPrepend", f"-Dpalate.openblasThreads={openblas}"]  # Append would replace @Fork's flags
+    timing = jvm + ["-f", "1", "-wi", "1", "-w", str(seconds), "-i", "2", "-r", str(seconds), "-rf", "csv", "-rff", out]
     if kind == "encode":
         args = ["ClipEncodeBench.encode", "-p", f"size={size}", "-p", f"dtype={dtype}", "-p", f"threads={threads}",
                 "-p", f"batch={batch}"]
@@ -65,40 +68,45 @@ def main():
     ap.add_argument("--seconds", type=int, default=3)
     ap.add_argument("--cases", default="all")
     ap.add_argument("--csv")
+    ap.add_argument("--openblas", default="default")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="palate-cpu-speed-")
     jpeg = os.path.join(work, "bench.jpg")
     subprocess.run([sys.executable, TORCH_SIDE, "mkjpeg", jpeg], check=True)
+    variants = a.openblas.split(",")
     todo = cases(a.cases)
-    results = {c: [] for c in todo}  # case -> [(palate, torch, load_before_palate, load_before_torch)]
+    results = {(c, v): [] for c in todo for v in variants}  # -> [(palate, torch, load_before_palate, load_before_torch)]
     for r in range(a.rounds):
         for c in todo:
-            lp = load()
-            p = palate(c, a.seconds, jpeg, work)
+            ps = []
+            for v in variants:
+                ps.append((v, load(), palate(c, a.seconds, jpeg, work, v)))
             lt = load()
             t = pytorch(c, a.seconds, jpeg)
-            results[c].append((p, t, lp, lt))
-            print(f"round {r + 1} {c}: palate {p:.3f} torch {t:.3f} ratio {p / t:.2f} load {lp:.2f}/{lt:.2f}",
-                  file=sys.stderr, flush=True)
+            for v, lp, p in ps:
+                results[(c, v)].append((p, t, lp, lt))
+                print(f"round {r + 1} {c} openblas={v}: palate {p:.3f} torch {t:.3f} ratio {p / t:.2f} load {lp:.2f}/{lt:.2f}",
+                      file=sys.stderr, flush=True)
     import torch  # only for its version in the header
     print(f"# {a.rounds} rounds, interleaved, {a.seconds} s periods; torch {torch.__version__}; images/s; "
           f"ratio = median over rounds of Palate / PyTorch; load = 1-min load average before each run (min-max)")
-    print(f"{'case':<12} {'dtype':<6} {'thr':>3} {'batch':>5} {'palate':>9} {'pytorch':>9} {'ratio':>6}  load")
+    print(f"{'case':<12} {'dtype':<6} {'thr':>3} {'batch':>5} {'openblas':>8} {'palate':>9} {'pytorch':>9} {'ratio':>6}  load")
     rows = []
-    for c, rs in results.items():
+    for (c, v), rs in results.items():
         kind, size, dtype, threads, batch = c
         ratio = statistics.median(p / t for p, t, _, _ in rs)
         loads = [x for _, _, lp, lt in rs for x in (lp, lt)]
         pm, tm = statistics.median(p for p, *_ in rs), statistics.median(t for _, t, *_ in rs)
-        print(f"{size:<12} {dtype:<6} {threads:>3} {batch:>5} {pm:>9.3f} {tm:>9.3f} {ratio:>6.2f}  {min(loads):.2f}-{max(loads):.2f}")
-        rows.append((size, dtype, threads, batch, pm, tm, ratio, min(loads), max(loads)))
-    fp32 = [r[6] for r in rows if r[1] == "fp32"]
-    if fp32:
-        print(f"# fp32: median ratio {statistics.median(fp32):.2f}, lowest {min(fp32):.2f}")
+        print(f"{size:<12} {dtype:<6} {threads:>3} {batch:>5} {v:>8} {pm:>9.3f} {tm:>9.3f} {ratio:>6.2f}  {min(loads):.2f}-{max(loads):.2f}")
+        rows.append((size, dtype, threads, batch, v, pm, tm, ratio, min(loads), max(loads)))
+    for v in variants:
+        fp32 = [r[7] for r in rows if r[1] == "fp32" and r[4] == v]
+        if fp32:
+            print(f"# fp32, openblas={v}: median ratio {statistics.median(fp32):.2f}, lowest {min(fp32):.2f}")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.writer(f)
-            w.writerow(["case", "dtype", "threads", "batch", "palate", "pytorch", "ratio", "load_min", "load_max"])
+            w.writerow(["case", "dtype", "threads", "batch", "openblas", "palate", "pytorch", "ratio", "load_min", "load_max"])
             w.writerows(rows)
 
 
