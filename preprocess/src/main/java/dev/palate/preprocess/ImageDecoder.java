@@ -2,6 +2,9 @@ package dev.palate.preprocess;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_ANYDEPTH;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR_RGB;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
@@ -22,6 +25,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <ul>
  *   <li>No EXIF rotation: Pillow does not rotate; {@code IMREAD_UNCHANGED} (which OpenCV treats as "ignore
  *       orientation" too) keeps the stored orientation.</li>
+ *   <li>3-component JPEGs are decoded with {@code IMREAD_COLOR_RGB}: libjpeg-turbo writes RGB itself (the same
+ *       colour conversion as for BGR), so no channel swap is needed.</li>
  *   <li>Alpha is kept (mode RGBA/LA): P1 resizes premultiplied, {@code convert("RGB")} drops it.</li>
  *   <li>16-bit PNGs as Pillow 9.4 opens them: grayscale as mode I (values 0..65535; {@code convert("RGB")} then
  *       clips to 255, it does not scale), colour and gray+alpha reduced to their high byte (raw mode {@code ;16B}).
@@ -69,6 +74,8 @@ public final class ImageDecoder {
         ImageHeader header = ImageHeader.probe(data);
         limits.check(header, name);
         PilMode mode = null; // null: decide from what OpenCV returns
+        int flags = IMREAD_UNCHANGED;
+        boolean rgbOrder = false;
         if (PngStructure.isPng(data)) {
             PngStructure png = PngStructure.check(data, name);
             mode = png.pilMode();
@@ -78,6 +85,10 @@ public final class ImageDecoder {
             if (jpeg.components() == 4 && jpeg.adobeTransform() != 2) return CmykJpegReader.read(data, name);
             // YCCK (transform 2): OpenCV's CMYK->BGR, within one level of Pillow's (not verified on a sample).
             mode = jpeg.components() == 1 ? PilMode.L : PilMode.RGB;
+            if (jpeg.components() == 3) {
+                flags = IMREAD_COLOR_RGB | IMREAD_ANYDEPTH | IMREAD_IGNORE_ORIENTATION;
+                rgbOrder = true;
+            }
         } else if (isGif(data)) {
             mode = PilMode.P;
         } else if (isBmp(data) && bmpBitsPerPixel(data) <= 8) {
@@ -85,16 +96,16 @@ public final class ImageDecoder {
         }
         try (BytePointer encoded = new BytePointer(data);
              Mat buffer = new Mat(encoded);
-             Mat img = decodeWithOpenCv(buffer, name)) {
+             Mat img = decodeWithOpenCv(buffer, flags, name)) {
             limits.check(new ImageHeader(header.format(), img.cols(), img.rows()), name); // formats whose header we do not read
-            return fromMat(img, mode, name);
+            return fromMat(img, mode, rgbOrder, name);
         }
     }
 
-    private static Mat decodeWithOpenCv(Mat buffer, String name) {
+    private static Mat decodeWithOpenCv(Mat buffer, int flags, String name) {
         Mat img;
         try {
-            img = imdecode(buffer, IMREAD_UNCHANGED);
+            img = imdecode(buffer, flags);
         } catch (RuntimeException e) {
             throw new ImageDecodeException(name + ": cannot decode (" + e.getMessage() + ")", e);
         }
@@ -106,7 +117,8 @@ public final class ImageDecoder {
         return img;
     }
 
-    private static DecodedImage fromMat(Mat img, PilMode mode, String name) {
+    /** {@code rgbOrder}: the Mat's channels are R, G, B (IMREAD_COLOR_RGB), not OpenCV's B, G, R(, A). */
+    private static DecodedImage fromMat(Mat img, PilMode mode, boolean rgbOrder, String name) {
         int w = img.cols(), h = img.rows(), ch = img.channels(), depth = img.depth();
         if (depth != CV_8U && depth != CV_16U)
             throw new ImageDecodeException(name + ": unsupported sample type (OpenCV depth " + depth
@@ -120,18 +132,23 @@ public final class ImageDecoder {
                     + " as one image (over 2 GB of samples)");
         Mat m = img.isContinuous() ? img : img.clone();
         try {
-            if (wide) return fromSamples16(m, w, h, ch, mode, name);
-            byte[] raw = new byte[(int) n * ch]; // [H, W, ch], BGR(A) order
+            if (wide) return fromSamples16(m, w, h, ch, mode, rgbOrder, name);
+            byte[] raw = new byte[(int) n * ch]; // [H, W, ch], BGR(A) order unless rgbOrder
             m.data().get(raw, 0, raw.length);
-            return fromSamples8(raw, w, h, ch, mode, name);
+            return fromSamples8(raw, w, h, ch, mode, rgbOrder, name);
         } finally {
             if (m != img) m.close();
         }
     }
 
-    /** 8-bit samples in BGR(A) order to the mode's bands; RGB from 3 channels reuses the array (swap in place). */
-    private static DecodedImage fromSamples8(byte[] raw, int w, int h, int ch, PilMode mode, String name) {
+    /**
+     * 8-bit samples in BGR(A) order (RGB with {@code rgbOrder}) to the mode's bands; RGB from 3 channels reuses the
+     * array (as it is, or swapped in place).
+     */
+    private static DecodedImage fromSamples8(byte[] raw, int w, int h, int ch, PilMode mode, boolean rgbOrder, String name) {
         int n = w * h;
+        if (ch == 3 && rgbOrder && mode == PilMode.RGB) return DecodedImage.ofBytes(name, mode, w, h, raw);
+        if (rgbOrder) throw new IllegalStateException(name + ": " + ch + " RGB-ordered channels for mode " + mode);
         if (ch == 3 && (mode == PilMode.RGB || mode == PilMode.P)) {
             for (int i = 0; i < n; i++) {
                 byte b = raw[3 * i];
@@ -154,7 +171,7 @@ public final class ImageDecoder {
     }
 
     /** 16-bit samples: mode I keeps the gray value; every other mode keeps the high byte (Pillow's ;16B raw modes). */
-    private static DecodedImage fromSamples16(Mat m, int w, int h, int ch, PilMode mode, String name) {
+    private static DecodedImage fromSamples16(Mat m, int w, int h, int ch, PilMode mode, boolean rgbOrder, String name) {
         int n = w * h;
         short[] s = new short[n * ch];
         new ShortPointer(m.data()).get(s, 0, s.length);
@@ -166,9 +183,10 @@ public final class ImageDecoder {
         byte[] out = new byte[n * mode.bands()];
         for (int i = 0; i < n; i++) {
             int p = i * ch;
-            byte b = (byte) ((s[p] & 0xFFFF) >> 8);
+            int bi = rgbOrder && ch >= 3 ? p + 2 : p, ri = rgbOrder ? p : p + 2;
+            byte b = (byte) ((s[bi] & 0xFFFF) >> 8);
             byte g = ch >= 3 ? (byte) ((s[p + 1] & 0xFFFF) >> 8) : b;
-            byte r = ch >= 3 ? (byte) ((s[p + 2] & 0xFFFF) >> 8) : b;
+            byte r = ch >= 3 ? (byte) ((s[ri] & 0xFFFF) >> 8) : b;
             byte a = ch == 4 ? (byte) ((s[p + 3] & 0xFFFF) >> 8) : ch == 2 ? (byte) ((s[p + 1] & 0xFFFF) >> 8) : (byte) 255;
             put(out, i, mode, r, g, b, a);
         }

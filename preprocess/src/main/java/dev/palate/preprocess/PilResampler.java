@@ -23,9 +23,6 @@ import java.util.Arrays;
  * center crop keeps and is still bit-identical to resizing everything and cropping afterwards.
  */
 public final class PilResampler {
-    private static final int PRECISION_BITS = 32 - 8 - 2;
-    private static final double BICUBIC_SUPPORT = 2.0;
-
     private PilResampler() {}
 
     /** {@code image.resize((outW, outH), BICUBIC)} in the image's own mode. */
@@ -73,57 +70,6 @@ public final class PilResampler {
         boolean resizesX() { return outW != inW; }
 
         boolean resizesY() { return outH != inH; }
-    }
-
-    /** Resample.c {@code precompute_coeffs} for the bicubic filter over box (0, inSize). */
-    private record Coeffs(int ksize, int[] min, int[] count, double[] k) {
-        static Coeffs bicubic(int inSize, int outSize) {
-            return of(Filter.BICUBIC, inSize, outSize);
-        }
-
-        static Coeffs of(Filter filter, int inSize, int outSize) {
-            double scale = (double) inSize / outSize;
-            double filterScale = Math.max(scale, 1.0);
-            double support = filter.support * filterScale;
-            int ksize = (int) Math.ceil(support) * 2 + 1;
-            int[] min = new int[outSize];
-            int[] count = new int[outSize];
-            double[] k = new double[outSize * ksize];
-            double ss = 1.0 / filterScale;
-            for (int xx = 0; xx < outSize; xx++) {
-                double center = (xx + 0.5) * scale;
-                int xmin = Math.max(0, (int) (center - support + 0.5));     // C cast: truncation
-                int xmax = Math.min(inSize, (int) (center + support + 0.5)) - xmin;
-                double ww = 0.0;
-                for (int x = 0; x < xmax; x++) {
-                    double w = filter.weight((x + xmin - center + 0.5) * ss);
-                    k[xx * ksize + x] = w;
-                    ww += w;
-                }
-                if (ww != 0.0) for (int x = 0; x < xmax; x++) k[xx * ksize + x] /= ww;
-                min[xx] = xmin;
-                count[xx] = xmax;
-            }
-            return new Coeffs(ksize, min, count, k);
-        }
-
-        /** {@code normalize_coeffs_8bpc}: round half away from zero to 22-bit fixed point. */
-        int[] fixedPoint() {
-            int[] out = new int[k.length];
-            double one = 1 << PRECISION_BITS;
-            for (int i = 0; i < k.length; i++) out[i] = k[i] < 0 ? (int) (-0.5 + k[i] * one) : (int) (0.5 + k[i] * one);
-            return out;
-        }
-
-        /** First and one-past-last source index used by outputs [from, from + n). */
-        int[] span(int from, int n) {
-            int lo = Integer.MAX_VALUE, hi = 0;
-            for (int i = from; i < from + n; i++) {
-                lo = Math.min(lo, min[i]);
-                hi = Math.max(hi, min[i] + count[i]);
-            }
-            return new int[] {lo, hi};
-        }
     }
 
     /** Pillow's resampling filters implemented here (Resample.c {@code filterp}). */
@@ -174,69 +120,31 @@ public final class PilResampler {
         return 0.0;
     }
 
-    private static int clip8(int ss) {
-        int v = ss >> PRECISION_BITS;
-        return v < 0 ? 0 : Math.min(v, 255);
-    }
-
     private static byte[] bicubic(byte[] src, int bands, Window win) {
         return resample8(src, bands, win, Filter.BICUBIC);
     }
 
     private static byte[] resample8(byte[] src, int bands, Window win, Filter filter) {
-        // Horizontal pass over the source rows the vertical pass will read, then the vertical pass.
-        Coeffs vert = Coeffs.of(filter, win.inH, win.outH);
-        int rowLo = 0, rowHi = win.inH;
+        // Horizontal pass over the source rows the vertical pass will read (or the window's rows when the height is
+        // kept), then the vertical pass.
+        ResampleCoefficients vert = ResampleCoefficients.of(filter, win.inH, win.outH);
+        int rowLo = win.top, rowHi = win.top + win.cropH;
         if (win.resizesY()) {
             int[] span = vert.span(win.top, win.cropH);
             rowLo = span[0];
             rowHi = span[1];
         }
         int tmpH = rowHi - rowLo;
-        int tw = win.cropW;
-        byte[] tmp; // [tmpH, cropW, bands], rows rowLo..rowHi of the horizontally resampled image
-        if (win.resizesX()) {
-            Coeffs horiz = Coeffs.of(filter, win.inW, win.outW);
-            int[] k = horiz.fixedPoint();
-            tmp = new byte[tmpH * tw * bands];
-            int half = 1 << (PRECISION_BITS - 1);
-            for (int y = 0; y < tmpH; y++) {
-                int srcRow = (y + rowLo) * win.inW;
-                for (int xx = 0; xx < tw; xx++) {
-                    int ox = xx + win.left;
-                    int xmin = horiz.min[ox], cnt = horiz.count[ox], kb = ox * horiz.ksize;
-                    for (int b = 0; b < bands; b++) {
-                        int ss = half;
-                        int p = (srcRow + xmin) * bands + b;
-                        for (int x = 0; x < cnt; x++, p += bands) ss += (src[p] & 0xFF) * k[kb + x];
-                        tmp[(y * tw + xx) * bands + b] = (byte) clip8(ss);
-                    }
-                }
-            }
-        } else {
-            tmp = copyRows(src, win.inW, bands, win.left, rowLo, tw, tmpH);
-        }
-        if (!win.resizesY()) return copyRows(tmp, tw, bands, 0, win.top - rowLo, tw, win.cropH);
-        int[] k = vert.fixedPoint();
-        byte[] out = new byte[win.cropH * tw * bands];
-        int half = 1 << (PRECISION_BITS - 1);
-        int rowStride = tw * bands;
-        for (int yy = 0; yy < win.cropH; yy++) {
-            int oy = yy + win.top;
-            int ymin = vert.min[oy] - rowLo, cnt = vert.count[oy], kb = oy * vert.ksize;
-            for (int i = 0; i < rowStride; i++) {
-                int ss = half;
-                int p = ymin * rowStride + i;
-                for (int y = 0; y < cnt; y++, p += rowStride) ss += (tmp[p] & 0xFF) * k[kb + y];
-                out[yy * rowStride + i] = (byte) clip8(ss);
-            }
-        }
-        return out;
+        int[][] tmp = win.resizesX() // [tmpH][cropW * bands], rows rowLo..rowHi of the horizontally resampled image
+                ? FixedPointResampler.horizontal(src, win.inW, bands, rowLo, tmpH, ResampleCoefficients.of(filter, win.inW, win.outW), win.left, win.cropW)
+                : FixedPointResampler.rowsOf(src, win.inW, bands, rowLo, tmpH, win.left, win.cropW);
+        if (!win.resizesY()) return FixedPointResampler.bytesOf(tmp, 0, win.cropH);
+        return FixedPointResampler.vertical(tmp, rowLo, vert, win.top, win.cropH);
     }
 
     /** Mode I: Resample.c {@code ImagingResample*_32bpc} for INT32, each pass rounded half away from zero. */
     private static int[] resampleInts(int[] src, Window win) {
-        Coeffs vert = Coeffs.bicubic(win.inH, win.outH);
+        ResampleCoefficients vert = ResampleCoefficients.of(Filter.BICUBIC, win.inH, win.outH);
         int rowLo = 0, rowHi = win.inH;
         if (win.resizesY()) {
             int[] span = vert.span(win.top, win.cropH);
@@ -246,13 +154,13 @@ public final class PilResampler {
         int tmpH = rowHi - rowLo, tw = win.cropW;
         int[] tmp = new int[tmpH * tw];
         if (win.resizesX()) {
-            Coeffs horiz = Coeffs.bicubic(win.inW, win.outW);
+            ResampleCoefficients horiz = ResampleCoefficients.of(Filter.BICUBIC, win.inW, win.outW);
             for (int y = 0; y < tmpH; y++) {
                 for (int xx = 0; xx < tw; xx++) {
                     int ox = xx + win.left;
                     double ss = 0.0;
-                    for (int x = 0; x < horiz.count[ox]; x++)
-                        ss += src[(y + rowLo) * win.inW + horiz.min[ox] + x] * horiz.k[ox * horiz.ksize + x];
+                    for (int x = 0; x < horiz.count()[ox]; x++)
+                        ss += src[(y + rowLo) * win.inW + horiz.min()[ox] + x] * horiz.k()[ox * horiz.ksize() + x];
                     tmp[y * tw + xx] = roundUp(ss);
                 }
             }
@@ -268,8 +176,8 @@ public final class PilResampler {
                     continue;
                 }
                 double ss = 0.0;
-                for (int y = 0; y < vert.count[oy]; y++)
-                    ss += tmp[(vert.min[oy] - rowLo + y) * tw + xx] * vert.k[oy * vert.ksize + y];
+                for (int y = 0; y < vert.count()[oy]; y++)
+                    ss += tmp[(vert.min()[oy] - rowLo + y) * tw + xx] * vert.k()[oy * vert.ksize() + y];
                 out[yy * tw + xx] = roundUp(ss);
             }
         }
@@ -283,7 +191,7 @@ public final class PilResampler {
      */
     public static float[] bicubicFloat(float[] src, int w, int h, int outW, int outH) {
         Window win = new Window(w, h, outW, outH, 0, 0, outW, outH);
-        Coeffs vert = Coeffs.bicubic(h, outH);
+        ResampleCoefficients vert = ResampleCoefficients.of(Filter.BICUBIC, h, outH);
         int rowLo = 0, rowHi = h;
         if (win.resizesY()) {
             int[] span = vert.span(0, outH);
@@ -293,13 +201,13 @@ public final class PilResampler {
         int tmpH = rowHi - rowLo;
         float[] tmp; // [tmpH, outW], rows rowLo..rowHi of the horizontally resampled plane
         if (win.resizesX()) {
-            Coeffs horiz = Coeffs.bicubic(w, outW);
+            ResampleCoefficients horiz = ResampleCoefficients.of(Filter.BICUBIC, w, outW);
             tmp = new float[tmpH * outW];
             for (int y = 0; y < tmpH; y++) {
                 for (int xx = 0; xx < outW; xx++) {
                     double ss = 0.0;
-                    for (int x = 0; x < horiz.count[xx]; x++)
-                        ss += src[(y + rowLo) * w + horiz.min[xx] + x] * horiz.k[xx * horiz.ksize + x];
+                    for (int x = 0; x < horiz.count()[xx]; x++)
+                        ss += src[(y + rowLo) * w + horiz.min()[xx] + x] * horiz.k()[xx * horiz.ksize() + x];
                     tmp[y * outW + xx] = (float) ss;
                 }
             }
@@ -311,8 +219,8 @@ public final class PilResampler {
         for (int yy = 0; yy < outH; yy++) {
             for (int xx = 0; xx < outW; xx++) {
                 double ss = 0.0;
-                for (int y = 0; y < vert.count[yy]; y++)
-                    ss += tmp[(vert.min[yy] - rowLo + y) * outW + xx] * vert.k[yy * vert.ksize + y];
+                for (int y = 0; y < vert.count()[yy]; y++)
+                    ss += tmp[(vert.min()[yy] - rowLo + y) * outW + xx] * vert.k()[yy * vert.ksize() + y];
                 out[yy * outW + xx] = (float) ss;
             }
         }
