@@ -125,21 +125,9 @@ public final class PilResampler {
     }
 
     private static byte[] resample8(byte[] src, int bands, Window win, Filter filter) {
-        // Horizontal pass over the source rows the vertical pass will read (or the window's rows when the height is
-        // kept), then the vertical pass.
-        ResampleCoefficients vert = ResampleCoefficients.of(filter, win.inH, win.outH);
-        int rowLo = win.top, rowHi = win.top + win.cropH;
-        if (win.resizesY()) {
-            int[] span = vert.span(win.top, win.cropH);
-            rowLo = span[0];
-            rowHi = span[1];
-        }
-        int tmpH = rowHi - rowLo;
-        int[][] tmp = win.resizesX() // [tmpH][cropW * bands], rows rowLo..rowHi of the horizontally resampled image
-                ? FixedPointResampler.horizontal(src, win.inW, bands, rowLo, tmpH, ResampleCoefficients.of(filter, win.inW, win.outW), win.left, win.cropW)
-                : FixedPointResampler.rowsOf(src, win.inW, bands, rowLo, tmpH, win.left, win.cropW);
-        if (!win.resizesY()) return FixedPointResampler.bytesOf(tmp, 0, win.cropH);
-        return FixedPointResampler.vertical(tmp, rowLo, vert, win.top, win.cropH);
+        ResampleCoefficients horiz = win.resizesX() ? ResampleCoefficients.of(filter, win.inW, win.outW) : null;
+        ResampleCoefficients vert = win.resizesY() ? ResampleCoefficients.of(filter, win.inH, win.outH) : null;
+        return FixedPointResampler.resample(src, win.inW, win.inH, bands, horiz, win.left, win.cropW, vert, win.top, win.cropH);
     }
 
     /** Mode I: Resample.c {@code ImagingResample*_32bpc} for INT32, each pass rounded half away from zero. */
