@@ -33,7 +33,9 @@ record JpegStructure(int width, int height, int components, int adobeTransform) 
             } else if (marker == 0xDA) {
                 if (components < 0) throw new ImageDecodeException(name + ": corrupt JPEG (scan before frame header)");
                 // Entropy-coded data never holds FF D9 (FF is stuffed as FF 00), so its presence means the data ended.
-                for (int p = pos + 2 + len; p + 1 < d.length; p++)
+                // Only whether one exists matters: searched from the end, where it sits (a forward walk cost ~0.9 ms
+                // of a 1024² decode, issue 12).
+                for (int p = d.length - 2; p >= pos + 2 + len; p--)
                     if ((d[p] & 0xFF) == 0xFF && (d[p + 1] & 0xFF) == 0xD9) return new JpegStructure(width, height, components, adobe);
                 throw truncated(d, name);
             }
