@@ -70,9 +70,10 @@ public final class NativeRuntime {
     }
 
     /**
-     * OpenBLAS's pool for a given intra-op count. The default is the same count (measured fastest on a quiet
-     * machine, issue 12; see bench/README). {@code -Dpalate.openblasThreads=N} fixes it at N whatever the intra-op
-     * count, e.g. 1 on a host where other processes keep the cores busy.
+     * OpenBLAS's pool for a given intra-op count. The default is the same count, measured fastest on a quiet
+     * machine (issue 12: fp32 ViT encode at 2 threads 0.92–1.07× PyTorch with 2 BLAS threads, 0.64–0.81× with 1;
+     * README "CPU speed"). {@code -Dpalate.openblasThreads=N} fixes it at N whatever the intra-op count, e.g. 1 on a
+     * host where other processes keep the cores busy.
      */
     static int openblasThreadsFor(int intraOp) {
         String fixed = System.getProperty(OPENBLAS_THREADS_PROPERTY);
