@@ -40,6 +40,9 @@ public final class ScoreJob implements Callable<Integer> {
     public record Summary(long rows, long failedRows, long partitions, long modelLoads, double seconds) {
         public double rowsPerSecond() { return seconds > 0 ? rows / seconds : 0; }
 
+        /** {@code palate score}'s convention: 0 every row scored, 1 one or more rows have an {@code error}. */
+        public int exitCode() { return failedRows > 0 ? 1 : 0; }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%d rows (%d with an error) in %d partitions, %.1f s (%.1f rows/s); models loaded %d time(s)",
@@ -138,7 +141,7 @@ public final class ScoreJob implements Callable<Integer> {
         try {
             Summary s = run(spark);
             System.err.println("palate ScoreJob: " + s + "; wrote " + output + " (" + outputFormat + ")");
-            return 0;
+            return s.exitCode(); // a job whose rows failed does not report success to the scheduler
         } finally {
             spark.stop();
         }

@@ -71,6 +71,7 @@ class ScoreJobEndToEndTest {
         System.out.println("parquet: " + s);
         assertEquals(items.size(), s.rows());
         assertEquals(1, s.failedRows());
+        assertEquals(1, s.exitCode(), "a row with an error makes the job exit 1, as palate score does");
         assertEquals(3, s.partitions());
 
         List<Row> got = spark.read().json(out.toString()).collectAsList();
@@ -130,6 +131,7 @@ class ScoreJobEndToEndTest {
                 "--prompt", b.prompt()).toArray(String[]::new));
         assertEquals(2, s.rows());
         assertEquals(0, s.failedRows());
+        assertEquals(0, s.exitCode());
         Map<String, Row> byKey = new HashMap<>();
         for (Row r : spark.read().parquet(out.toString()).collectAsList())
             byKey.put(Path.of(java.net.URI.create(r.<String>getAs("key"))).getFileName().toString(), r);
