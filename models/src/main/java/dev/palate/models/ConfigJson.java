@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -46,5 +47,21 @@ public final class ConfigJson {
     public static boolean flag(JsonObject o, String key, boolean fallback) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() ? fallback : e.getAsBoolean();
+    }
+
+    /** The nested object {@code key}; {@code fallback} when it is absent or not an object. */
+    public static JsonObject object(JsonObject o, String key, JsonObject fallback) {
+        JsonElement e = o.get(key);
+        return e != null && e.isJsonObject() ? e.getAsJsonObject() : fallback;
+    }
+
+    /** The integer array {@code key}; {@code fallback} when it is absent or null. */
+    public static int[] ints(JsonObject o, String key, int[] fallback) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) return fallback;
+        JsonArray a = e.getAsJsonArray();
+        int[] s = new int[a.size()];
+        for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsInt();
+        return s;
     }
 }

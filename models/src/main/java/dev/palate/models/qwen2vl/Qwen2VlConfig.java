@@ -3,7 +3,6 @@ package dev.palate.models.qwen2vl;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -139,11 +138,7 @@ public record Qwen2VlConfig(Text text, Vision vision, int imageTokenId, int visi
     }
 
     private static int[] mropeSection(JsonObject rope) {
-        JsonElement e = rope.get("mrope_section");
-        if (e == null || e.isJsonNull()) return new int[] {16, 24, 24}; // Qwen2VLRotaryEmbedding's default
-        JsonArray a = e.getAsJsonArray();
-        int[] s = new int[a.size()];
-        for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsInt();
+        int[] s = ConfigJson.ints(rope, "mrope_section", new int[] {16, 24, 24}); // Qwen2VLRotaryEmbedding's default
         if (s.length != 3) throw new IllegalArgumentException("mrope_section must have 3 entries (t, h, w), got " + Arrays.toString(s));
         return s;
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -75,7 +74,7 @@ public record Qwen35Config(Text text, Vision vision, int imageTokenId, int visio
             String act = ConfigJson.string(t, "hidden_act", "silu");
             if (!act.equals("silu")) throw new IllegalArgumentException("text hidden_act '" + act + "' is not supported (silu)");
             if (!ConfigJson.flag(t, "attn_output_gate", true)) throw new IllegalArgumentException("attn_output_gate false is not supported");
-            JsonObject rope = object(t, "rope_parameters", object(t, "rope_scaling", new JsonObject()));
+            JsonObject rope = ConfigJson.object(t, "rope_parameters", ConfigJson.object(t, "rope_scaling", new JsonObject()));
             int layers = ConfigJson.integer(t, "num_hidden_layers", 32), headDim = ConfigJson.integer(t, "head_dim", 256);
             boolean[] linear = new boolean[layers];
             JsonElement types = t.get("layer_types");
@@ -92,11 +91,11 @@ public record Qwen35Config(Text text, Vision vision, int imageTokenId, int visio
                     ConfigJson.integer(t, "num_attention_heads", 16), ConfigJson.integer(t, "num_key_value_heads", 4), headDim,
                     ConfigJson.integer(t, "intermediate_size", 12288), ConfigJson.number(t, "rms_norm_eps", 1e-6),
                     ConfigJson.number(rope, "rope_theta", ConfigJson.number(t, "rope_theta", 1e7)), (int) (headDim * partial),
-                    ints(rope.get("mrope_section"), new int[] {11, 11, 10}), ConfigJson.flag(t, "attention_bias", false),
+                    ConfigJson.ints(rope, "mrope_section", new int[] {11, 11, 10}), ConfigJson.flag(t, "attention_bias", false),
                     ConfigJson.integer(t, "linear_num_key_heads", 16), ConfigJson.integer(t, "linear_num_value_heads", 32),
                     ConfigJson.integer(t, "linear_key_head_dim", 128), ConfigJson.integer(t, "linear_value_head_dim", 128),
                     ConfigJson.integer(t, "linear_conv_kernel_dim", 4));
-            JsonObject v = object(o, "vision_config", new JsonObject());
+            JsonObject v = ConfigJson.object(o, "vision_config", new JsonObject());
             JsonElement ds = v.get("deepstack_visual_indexes");
             if (ds != null && ds.isJsonArray() && ds.getAsJsonArray().size() > 0)
                 throw new IllegalArgumentException("vision_config.deepstack_visual_indexes is not empty; Qwen3.5 has no deepstack");
@@ -106,24 +105,11 @@ public record Qwen35Config(Text text, Vision vision, int imageTokenId, int visio
                     ConfigJson.integer(v, "out_hidden_size", text.hiddenSize()), ConfigJson.integer(v, "in_channels", 3),
                     ConfigJson.integer(v, "patch_size", 16), ConfigJson.integer(v, "temporal_patch_size", 2),
                     ConfigJson.integer(v, "spatial_merge_size", 2), ConfigJson.integer(v, "num_position_embeddings", 2304),
-                    ConfigJson.number(object(v, "rope_parameters", new JsonObject()), "rope_theta", 10000.0));
+                    ConfigJson.number(ConfigJson.object(v, "rope_parameters", new JsonObject()), "rope_theta", 10000.0));
             return new Qwen35Config(text, vision, ConfigJson.integer(o, "image_token_id", 248056),
                     ConfigJson.integer(o, "vision_start_token_id", 248053), ConfigJson.integer(o, "vision_end_token_id", 248054));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static JsonObject object(JsonObject o, String key, JsonObject fallback) {
-        JsonElement e = o.get(key);
-        return e != null && e.isJsonObject() ? e.getAsJsonObject() : fallback;
-    }
-
-    private static int[] ints(JsonElement e, int[] fallback) {
-        if (e == null || e.isJsonNull()) return fallback;
-        JsonArray a = e.getAsJsonArray();
-        int[] s = new int[a.size()];
-        for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsInt();
-        return s;
     }
 }

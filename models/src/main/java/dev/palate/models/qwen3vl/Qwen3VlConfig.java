@@ -3,8 +3,6 @@ package dev.palate.models.qwen3vl;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import dev.palate.engine.nn.Activation;
@@ -68,7 +66,7 @@ public record Qwen3VlConfig(Text text, Vision vision, int imageTokenId, int visi
             JsonObject t = o.has("text_config") && o.get("text_config").isJsonObject() ? o.getAsJsonObject("text_config") : o;
             String act = ConfigJson.string(t, "hidden_act", "silu");
             if (!act.equals("silu")) throw new IllegalArgumentException("text hidden_act '" + act + "' is not supported (silu)");
-            JsonObject rope = object(t, "rope_parameters", object(t, "rope_scaling", new JsonObject()));
+            JsonObject rope = ConfigJson.object(t, "rope_parameters", ConfigJson.object(t, "rope_scaling", new JsonObject()));
             if (rope.has("mrope_interleaved") && !rope.get("mrope_interleaved").getAsBoolean())
                 throw new IllegalArgumentException("mrope_interleaved false is not Qwen3-VL's layout");
             int hidden = ConfigJson.integer(t, "hidden_size", 4096), heads = ConfigJson.integer(t, "num_attention_heads", 32);
@@ -76,16 +74,16 @@ public record Qwen3VlConfig(Text text, Vision vision, int imageTokenId, int visi
                     heads, ConfigJson.integer(t, "num_key_value_heads", 32), ConfigJson.integer(t, "head_dim", 128),
                     ConfigJson.integer(t, "intermediate_size", 22016), ConfigJson.number(t, "rms_norm_eps", 1e-6),
                     ConfigJson.number(rope, "rope_theta", ConfigJson.number(t, "rope_theta", 5e6)),
-                    ints(rope.get("mrope_section"), new int[] {24, 20, 20}), ConfigJson.flag(t, "attention_bias", false));
-            JsonObject v = object(o, "vision_config", new JsonObject());
-            JsonObject vrope = object(v, "rope_parameters", new JsonObject());
+                    ConfigJson.ints(rope, "mrope_section", new int[] {24, 20, 20}), ConfigJson.flag(t, "attention_bias", false));
+            JsonObject v = ConfigJson.object(o, "vision_config", new JsonObject());
+            JsonObject vrope = ConfigJson.object(v, "rope_parameters", new JsonObject());
             Vision vision = new Vision(ConfigJson.integer(v, "depth", 27), ConfigJson.integer(v, "hidden_size", 1152),
                     ConfigJson.integer(v, "num_heads", 16), ConfigJson.integer(v, "intermediate_size", 4304),
                     Activation.fromHuggingFace(ConfigJson.string(v, "hidden_act", "gelu_pytorch_tanh"), file + " vision_config.hidden_act"),
                     ConfigJson.integer(v, "out_hidden_size", 3584), ConfigJson.integer(v, "in_channels", 3),
                     ConfigJson.integer(v, "patch_size", 16), ConfigJson.integer(v, "temporal_patch_size", 2),
                     ConfigJson.integer(v, "spatial_merge_size", 2), ConfigJson.integer(v, "num_position_embeddings", 2304),
-                    ints(v.get("deepstack_visual_indexes"), new int[] {8, 16, 24}), ConfigJson.number(vrope, "rope_theta", 10000.0));
+                    ConfigJson.ints(v, "deepstack_visual_indexes", new int[] {8, 16, 24}), ConfigJson.number(vrope, "rope_theta", 10000.0));
             if (vision.outHidden() != text.hiddenSize())
                 throw new IllegalArgumentException("vision_config.out_hidden_size " + vision.outHidden() + " must equal the decoder's hidden_size " + text.hiddenSize());
             return new Qwen3VlConfig(text, vision, ConfigJson.integer(o, "image_token_id", 151655),
@@ -93,18 +91,5 @@ public record Qwen3VlConfig(Text text, Vision vision, int imageTokenId, int visi
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static JsonObject object(JsonObject o, String key, JsonObject fallback) {
-        JsonElement e = o.get(key);
-        return e != null && e.isJsonObject() ? e.getAsJsonObject() : fallback;
-    }
-
-    private static int[] ints(JsonElement e, int[] fallback) {
-        if (e == null || e.isJsonNull()) return fallback;
-        JsonArray a = e.getAsJsonArray();
-        int[] s = new int[a.size()];
-        for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsInt();
-        return s;
     }
 }
