@@ -75,11 +75,14 @@ def main():
     subprocess.run([sys.executable, TORCH_SIDE, "mkjpeg", jpeg], check=True)
     variants = a.openblas.split(",")
     todo = cases(a.cases)
-    results = {(c, v): [] for c in todo for v in variants}  # -> [(palate, torch, load_before_palate, load_before_torch)]
+    def distinct(c):  # openblas=N at N threads is the default itself: not run twice
+        return [v for v in variants if v == "default" or "default" not in variants or int(v) != c[3]]
+
+    results = {(c, v): [] for c in todo for v in distinct(c)}  # -> [(palate, torch, load_before_palate, load_before_torch)]
     for r in range(a.rounds):
         for c in todo:
             ps = []
-            for v in variants:
+            for v in distinct(c):
                 ps.append((v, load(), palate(c, a.seconds, jpeg, work, v)))
             lt = load()
             t = pytorch(c, a.seconds, jpeg)
